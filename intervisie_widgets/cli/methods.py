@@ -1,0 +1,60 @@
+"""``intervisie methods [--json] [--lang nl|en]``: list every method with its steps."""
+from __future__ import annotations
+
+import json
+import sys
+
+from .. import content
+
+
+def register(sub) -> None:
+    p = sub.add_parser("methods", help="list the intervisie methods (table, or --json)")
+    p.add_argument("--json", action="store_true", help="print all methods with their steps as JSON")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the table")
+    p.set_defaults(func=run)
+
+
+def method_record(m) -> dict:
+    """One method as the JSON shape documented in the README."""
+    return {
+        "id": m.id,
+        "name": {"nl": m.name.nl, "en": m.name.en},
+        "aliases": list(m.aliases),
+        "total_minutes": m.total_minutes,
+        "group_size": {"min": m.group_size.min, "max": m.group_size.max},
+        "reconstructed": m.reconstructed,
+        "roles": list(m.roles),
+        "variants": [
+            {"id": v.id, "name": {"nl": v.name.nl, "en": v.name.en}, "online": v.online,
+             "group_size": {"min": v.group_size.min, "max": v.group_size.max},
+             "total_minutes": v.total_minutes, "rounds": v.rounds}
+            for v in m.variants
+        ],
+        "steps": [
+            {"id": s.id, "name": {"nl": s.name.nl, "en": s.name.en}, "minutes": s.minutes,
+             "speaker": s.speaker, "rules": {"nl": s.rules.nl, "en": s.rules.en}}
+            for s in m.steps
+        ],
+    }
+
+
+def run(args) -> int:
+    cat = content.catalog()
+    for problem in cat.problems:
+        print(f"{problem.severity}: {problem}", file=sys.stderr)
+    if args.json:
+        json.dump([method_record(m) for m in cat.methods], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    lang = args.lang
+    head = [content.text("methods.col_id", lang), content.text("methods.col_name", lang),
+            content.text("methods.col_steps", lang), content.text("methods.col_minutes", lang),
+            content.text("methods.col_group", lang), ""]
+    rows = [[m.id, m.name.get(lang), str(len(m.steps)), str(m.total_minutes),
+             f"{m.group_size.min}–{m.group_size.max}",
+             content.text("methods.reconstructed_short", lang) if m.reconstructed else ""]
+            for m in cat.methods]
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for r in [head, ["-" * w for w in widths], *rows]:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    return 0
