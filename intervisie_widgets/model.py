@@ -157,3 +157,23 @@ class Page:
     title: Text
     description: Text
     audience: tuple[str, ...] = field(default_factory=tuple)
+
+
+#: The piramide van Bateson en Dilts, bottom to top.
+LEVELS: tuple[str, ...] = ("omgeving", "gedrag", "vaardigheden", "overtuigingen", "identiteit", "zingeving")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A labelled question from the question bank."""
+
+    text: str
+    lang: str
+    level: str
+    open: bool = True
+    advice: bool = False
+    leading: bool = False
+    stacked: bool = False
+    why: bool = False
+    sector: str = ""
+    split: str = "train"
