@@ -1,0 +1,56 @@
+"""One function per page of the web app. Each builds its state and view and returns the widget.
+
+Notebooks call these in two lines, e.g. ``from intervisie_widgets import app; app.methods()``.
+"""
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs
+
+from .model import LANGUAGES
+from .settings import load_settings
+from .state import AppState
+
+
+def request_lang(default: str | None = None) -> str:
+    """The page language from ``?lang=`` of the Voilà request, else the configured default.
+
+    Under a preheated Voilà kernel the request arrives later: ``wait_for_request`` blocks until
+    Voilà has set ``QUERY_STRING``. Outside Voilà it returns at once.
+    """
+    try:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    except Exception:  # not running under Voilà, or an older Voilà
+        pass
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    lang = (query.get("lang") or [""])[0]
+    if lang in LANGUAGES:
+        return lang
+    return default or load_settings().lang
+
+
+def _app_state(lang: str | None) -> AppState:
+    return AppState(lang=lang or request_lang())
+
+
+def home(lang: str | None = None):
+    """The home page with a link to every page of the kit."""
+    from .views.home import HomeView
+
+    return HomeView(_app_state(lang), load_settings().notebooks_dir).widget
+
+
+def methods(method: str | None = None, lang: str | None = None):
+    """The method walkthrough page."""
+    from .views.methods import MethodsView
+
+    return MethodsView(_app_state(lang), method).widget
+
+
+def selector(lang: str | None = None):
+    """The method selector: a few questions, a ranked list of fitting methods."""
+    from .views.selector import SelectorView
+
+    return SelectorView(_app_state(lang)).widget

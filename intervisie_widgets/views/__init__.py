@@ -1,0 +1,1 @@
+"""One module per screen. Views hold widgets only; they call state actions and observe state."""
