@@ -12,8 +12,8 @@ from .settings import load_settings
 from .state import AppState
 
 
-def request_lang(default: str | None = None) -> str:
-    """The page language from ``?lang=`` of the Voilà request, else the configured default.
+def request_param(name: str) -> str:
+    """A parameter of the Voilà page's query string (``?lang=en&method=balint``), or ``""``.
 
     Under a preheated Voilà kernel the request arrives later: ``wait_for_request`` blocks until
     Voilà has set ``QUERY_STRING``. Outside Voilà it returns at once.
@@ -25,7 +25,12 @@ def request_lang(default: str | None = None) -> str:
     except Exception:  # not running under Voilà, or an older Voilà
         pass
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
-    lang = (query.get("lang") or [""])[0]
+    return (query.get(name) or [""])[0]
+
+
+def request_lang(default: str | None = None) -> str:
+    """The page language from ``?lang=``, else ``default``, else the configured default."""
+    lang = request_param("lang")
     if lang in LANGUAGES:
         return lang
     return default or load_settings().lang
@@ -43,10 +48,17 @@ def home(lang: str | None = None):
 
 
 def methods(method: str | None = None, lang: str | None = None):
-    """The method walkthrough page."""
+    """The method walkthrough page; ``?method=<id>`` preselects a method."""
+    from . import content
     from .views.methods import MethodsView
 
-    return MethodsView(_app_state(lang), method).widget
+    key = method or request_param("method")
+    if key:
+        try:
+            content.method(key)
+        except content.UnknownMethod:
+            key = None  # the page shows the first method; a bad link must not break it
+    return MethodsView(_app_state(lang), key or None).widget
 
 
 def selector(lang: str | None = None):
