@@ -4,6 +4,7 @@ Notebooks call these in two lines, e.g. ``from intervisie_widgets import app; ap
 """
 from __future__ import annotations
 
+import functools
 import os
 from urllib.parse import parse_qs
 
@@ -12,18 +13,24 @@ from .settings import load_settings
 from .state import AppState
 
 
-def request_param(name: str) -> str:
-    """A parameter of the Voilà page's query string (``?lang=en&method=balint``), or ``""``.
-
-    Under a preheated Voilà kernel the request arrives later: ``wait_for_request`` blocks until
-    Voilà has set ``QUERY_STRING``. Outside Voilà it returns at once.
-    """
+@functools.cache
+def _wait_for_request() -> None:
+    """Block once per kernel until Voilà hands over the request (preheated kernels only)."""
     try:
         from voila.utils import wait_for_request
 
         wait_for_request()
     except Exception:  # not running under Voilà, or an older Voilà
         pass
+
+
+def request_param(name: str) -> str:
+    """A parameter of the Voilà page's query string (``?lang=en&method=balint``), or ``""``.
+
+    Under a preheated Voilà kernel the request arrives later: ``wait_for_request`` blocks until
+    Voilà has set ``QUERY_STRING``. Outside Voilà it returns at once.
+    """
+    _wait_for_request()
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
     return (query.get(name) or [""])[0]
 

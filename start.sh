@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Start Intervisiekit: creates .venv on first use, installs the kit, runs `intervisie serve`.
+# Extra arguments go to `intervisie serve` (e.g. --port 8870 --no-browser).
+set -euo pipefail
+cd "$(dirname "$0")"
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.intervisiekit-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e .
+  touch "$stamp"
+fi
+exec .venv/bin/intervisie serve "$@"

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Run the whole test suite: installs what the tests need (Debian: chromium, postgresql),
+# creates .venv, starts a throwaway PostgreSQL server, runs pytest over tests/ and notebooks/.
+# Extra arguments go to pytest (e.g. -k walkthrough, -m "not browser").
+set -euo pipefail
+cd "$(dirname "$0")"
+PY="${PYTHON:-python3}"
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  echo "Installing Debian packages: ${need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.intervisiekit-test-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[test]"
+  touch "$stamp"
+fi
+
+# A throwaway PostgreSQL server for the storage tests (stopped again on exit).
+if [ -z "${INTERVISIE_TEST_PG_URL:-}" ]; then
+  eval "$(tools/pg_test_server.sh start)"
+  trap 'tools/pg_test_server.sh stop "$PGTEST_DIR"' EXIT
+fi
+
+export PYTHONDONTWRITEBYTECODE=1
+.venv/bin/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider "$@"

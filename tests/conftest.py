@@ -1,0 +1,18 @@
+"""Shared test set-up: keep Jupyter, matplotlib and the kit's data out of the user's home."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+_SCRATCH = tempfile.mkdtemp(prefix="intervisie-test-home-")
+for var, sub in {
+    "INTERVISIE_DATA_DIR": "data",
+    "MPLCONFIGDIR": "mpl",
+    "IPYTHONDIR": "ipython",
+    "JUPYTER_CONFIG_DIR": "jupyter-config",
+    "JUPYTER_DATA_DIR": "jupyter-data",
+    "JUPYTER_RUNTIME_DIR": "jupyter-runtime",
+    "XDG_CACHE_HOME": "cache",
+}.items():
+    os.environ.setdefault(var, os.path.join(_SCRATCH, sub))
+os.environ.setdefault("MPLBACKEND", "Agg")
