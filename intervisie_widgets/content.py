@@ -132,7 +132,7 @@ class _Reader:
         values = self.get(data, key, where, list, default=[])
         bad = [v for v in values if v not in allowed]
         if bad:
-            raise self.fail(f"{where}.{key}", f"unknown value(s) {bad}; allowed: {', '.join(allowed)}")
+            raise self.fail(f"{where}.{key}" if where else key, f"unknown value(s) {bad}; allowed: {', '.join(allowed)}")
         return frozenset(values)
 
 
@@ -207,7 +207,8 @@ def parse_method(data: Any, file: str, problems: list[Problem], role_ids: Iterab
 
 def _parse_variants(r: _Reader, data: dict) -> Iterable[Variant]:
     listed = r.get(data, "variants", "", list, None)
-    if listed is None:
+    synthesised = listed is None
+    if synthesised:
         # A method without variants is one in-person variant described by top-level fields.
         listed = [{
             "id": "standaard",
@@ -217,12 +218,14 @@ def _parse_variants(r: _Reader, data: dict) -> Iterable[Variant]:
             "total_minutes": r.get(data, "total_minutes", "", int),
         }]
     for i, vd in enumerate(listed, start=1):
-        where = f"variants[{i}]"
+        # Problems in a method without variants name its top-level fields.
+        where = "" if synthesised else f"variants[{i}]"
         gs = r.get(vd, "group_size", where, dict)
-        lo = r.positive_int(gs, "min", f"{where}.group_size")
-        hi = r.positive_int(gs, "max", f"{where}.group_size")
+        gs_where = f"{where}.group_size" if where else "group_size"
+        lo = r.positive_int(gs, "min", gs_where)
+        hi = r.positive_int(gs, "max", gs_where)
         if lo > hi:
-            raise r.fail(f"{where}.group_size", f"min {lo} is more than max {hi}")
+            raise r.fail(gs_where, f"min {lo} is more than max {hi}")
         yield Variant(
             id=r.get(vd, "id", where, str),
             name=r.text(vd, "name", where),
