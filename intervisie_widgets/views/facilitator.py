@@ -1,0 +1,183 @@
+"""The facilitator / projector page: a big countdown of the current step, who speaks, its rule,
+the next step and the roles, with big buttons. A hidden ``Play`` widget ticks the state once a
+second while the session runs (the browser drives it, so it works the same in Voilà and Lab).
+"""
+from __future__ import annotations
+
+import ipywidgets as w
+
+from .. import handout
+from ..session import FINISHED, PAUSED, RUNNING
+from ..state import AppState
+from ..state_session import SessionState
+from .common import PageFrame, css_class, esc
+from .facilitator_setup import SessionSetup
+from .session_common import format_seconds, set_labels, style_widget
+
+WARN_SECONDS = 60  # the last minute of a step is shown in amber
+TICK_MS = 1000
+
+
+class FacilitatorView:
+    """Widgets of the facilitator page; children are public so tests can drive them."""
+
+    def __init__(self, app: AppState, method: str | None = None, clock=None):
+        self.app = app
+        self.state = SessionState(method, **({"clock": clock} if clock else {}))
+        self.frame = PageFrame(app, "session", "session.title")
+        self.setup = SessionSetup(app, self.state)
+        c = lambda widget, name: css_class(widget, f"ik-session-{name}")  # noqa: E731
+        self.projector = c(w.ToggleButton(icon="desktop"), "projector")
+        self.progress = c(w.HTML(), "progress")
+        self.countdown = c(w.HTML(), "countdown")
+        self.status = c(w.HTML(), "status")
+        self.step_name = c(w.HTML(), "step-name")
+        self.speaker = c(w.HTML(), "speaker")
+        self.rule = c(w.HTML(), "rule")
+        self.next_step = c(w.HTML(), "next-step")
+        self.roles = c(w.HTML(), "roles")
+        self.toggle_button = c(w.Button(button_style="primary"), "toggle")
+        self.prev_button = c(w.Button(icon="arrow-left"), "prev")
+        self.next_button = c(w.Button(icon="arrow-right"), "next")
+        self.extend1_button = c(w.Button(icon="plus"), "extend-1")
+        self.extend5_button = c(w.Button(icon="plus"), "extend-5")
+        self.finish_button = c(w.Button(icon="flag-checkered"), "finish")
+        self.summary = c(w.HTML(), "summary")
+        self.ticker = c(w.Play(interval=TICK_MS, min=0, max=10**9, step=1, show_repeat=False,
+                               layout=w.Layout(display="none")), "ticker")
+
+        self.toggle_button.on_click(lambda _: self.state.toggle())
+        self.prev_button.on_click(lambda _: self.state.previous())
+        self.next_button.on_click(lambda _: self.state.next())
+        self.extend1_button.on_click(lambda _: self.state.extend(1))
+        self.extend5_button.on_click(lambda _: self.state.extend(5))
+        self.finish_button.on_click(lambda _: self.state.finish())
+        self.ticker.observe(lambda _: self.state.tick(), "value")
+        self.projector.observe(self._on_projector, "value")
+        self.state.observe(lambda _: self.render(), "session")
+        self.state.observe(lambda _: self.render_clock(), ["now", "overrun"])
+        app.observe(lambda _: self.render(), "lang")
+
+        buttons = css_class(w.HBox([self.toggle_button, self.prev_button, self.next_button, self.extend1_button,
+                                    self.extend5_button, self.finish_button],
+                                   layout=w.Layout(flex_flow="row wrap", justify_content="center")),
+                            "ik-big-buttons")
+        display = css_class(w.VBox([self.progress, self.countdown, self.status, self.step_name, self.speaker,
+                                    self.rule, buttons, self.next_step, self.roles, self.summary]),
+                            "ik-card", "ik-session-display")
+        self.frame.set_body(style_widget(), self.projector, display, self.setup.widget, self.ticker)
+        self.render()
+
+    @property
+    def widget(self) -> w.Widget:
+        return self.frame.widget
+
+    def _on_projector(self, change) -> None:
+        self.setup.widget.layout.display = "none" if change["new"] else None
+
+    # ------------------------------------------------------------------ rendering
+    def render(self) -> None:
+        t, lang, st = self.app.t, self.app.lang, self.state
+        s, step = st.session, st.step
+        self.ticker.playing = s.status == RUNNING
+        self.setup.render()
+        set_labels(self.app, "session", ((self.projector, "projector"),))
+        rounds = t("session.round", n=s.current.round, total=s.rounds) if s.rounds > 1 else ""
+        self.progress.value = (f'<div class="ik-progress">{esc(st.method.name.get(lang))} · '
+                               f'{esc(t("methods.progress", n=s.index + 1, total=len(s.plan)))}'
+                               f'{" · " + esc(rounds) if rounds else ""}</div>')
+        self.step_name.value = f'<div class="ik-step-name">{esc(step.name.get(lang))}</div>'
+        who = self._who(step.speaker)
+        self.speaker.value = (f'<div class="ik-speaker-line">{esc(t("methods.speaker_now", speaker=who))}</div>'
+                              f'<p style="text-align:center">{esc(step.what.get(lang))}</p>')
+        flags = [t("methods.inbrenger_absent")] if step.inbrenger_absent else []
+        flags.append(t("methods.advice_allowed") if step.advice_allowed else t("methods.advice_not_allowed"))
+        self.rule.value = (f'<div class="ik-rule" role="note"><span>{esc(t("methods.rule"))}:</span> '
+                           f'{esc(step.rules.get(lang))}</div>'
+                           + "".join(f'<p class="ik-note">{esc(f)}</p>' for f in flags))
+        nxt = st.next_step
+        self.next_step.value = (f"<p><b>{esc(t('session.next_step'))}:</b> "
+                                f"{esc(nxt.name.get(lang) if nxt else t('session.no_next_step'))}</p>")
+        self.roles.value = self._roles_html()
+        self._render_buttons()
+        self.summary.value = self._summary_html() if s.status == FINISHED else ""
+        self.render_clock()
+
+    def render_clock(self) -> None:
+        """The countdown (mm:ss; '+mm:ss' once over) and its colour; cheap, runs every tick."""
+        t, st = self.app.t, self.state
+        s = st.session
+        remaining = s.remaining(st.now)
+        if s.status == FINISHED:
+            css, label = "", t("session.status_finished")
+        elif remaining < 0:
+            css, label = "ik-countdown-over", t("session.status_over")
+        elif s.status == PAUSED:
+            css, label = "ik-countdown-paused", t("session.status_paused")
+        elif s.status != RUNNING:
+            css, label = "ik-countdown-paused", t("session.status_ready")
+        elif remaining <= WARN_SECONDS:
+            css, label = "ik-countdown-warn", t("session.status_almost")
+        else:
+            css, label = "", t("session.status_running")
+        sign = "+" if remaining < 0 else ""
+        self.countdown.value = (f'<div class="ik-countdown {css}" role="timer" aria-live="off" '
+                                f'aria-label="{esc(t("session.countdown_label"))}">'
+                                f'<span class="ik-countdown-label">{esc(label)}</span>'
+                                f"{sign}{format_seconds(remaining)}</div>")
+        status = t("session.announce_over", step=st.step.name.get(self.app.lang)) if st.overrun else label
+        self.status.value = f'<p class="sr-only" role="status" aria-live="polite">{esc(status)}</p>'
+
+    def _who(self, speaker: str) -> str:
+        base = handout.speaker_name(speaker, self.app.lang)
+        s = self.state.session
+        person = {"inbrenger": s.inbrenger_now(), "gespreksleider": s.roles.gespreksleider}.get(speaker, "")
+        return f"{base} ({person})" if person else base
+
+    def _roles_html(self) -> str:
+        t, s = self.app.t, self.state.session
+        r = s.roles
+        inbrenger = s.inbrenger_now()
+        rows = [(t("session.inbrenger"), inbrenger), (t("session.leader"), r.gespreksleider),
+                (t("session.timekeeper"), r.tijdbewaker),
+                (t("session.deelnemers"), ", ".join(p for p in s.participants if p not in (inbrenger, r.gespreksleider)))]
+        items = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v or t('session.nobody'))}</dd>" for k, v in rows)
+        case = ""
+        if s.case.title or s.case.leervraag:
+            case = (f"<p><b>{esc(t('session.case'))}:</b> {esc(s.case.title)}<br>"
+                    f"<b>{esc(t('session.leervraag'))}:</b> {esc(s.case.leervraag)}</p>")
+        return f'<h2>{esc(t("session.roles_heading"))}</h2><dl class="ik-facts">{items}</dl>{case}'
+
+    def _render_buttons(self) -> None:
+        t, s = self.app.t, self.state.session
+        key = {RUNNING: "pause", PAUSED: "resume"}.get(s.status, "start")
+        set_labels(self.app, "session", ((self.toggle_button, key),))
+        self.toggle_button.icon = "pause" if s.status == RUNNING else "play"
+        done = s.status == FINISHED
+        self.toggle_button.disabled = done
+        buttons = ((self.prev_button, "prev"), (self.next_button, "next"), (self.extend1_button, "extend_1"),
+                   (self.extend5_button, "extend_5"), (self.finish_button, "finish"))
+        set_labels(self.app, "session", buttons)
+        for button, _ in buttons:
+            button.disabled = done
+        self.prev_button.disabled = done or s.is_first
+        if s.is_last and not done:
+            self.next_button.description = t("session.next_last")
+
+    def _summary_html(self) -> str:
+        t, lang, st = self.app.t, self.app.lang, self.state
+        rows, planned, actual = [], 0, 0.0
+        for i, x in enumerate(st.summary()):
+            name = st.step_of(i).name.get(lang)
+            over = f' class="ik-over"' if x.over else ""
+            mark = t("session.summary_over") if x.over else t("session.summary_ok")
+            extra = f"+{x.extra_minutes}" if x.extra_minutes else ""
+            rows.append(f"<tr><td>{i + 1}</td><td>{esc(name)}</td><td>{x.planned_minutes}</td><td>{extra}</td>"
+                        f"<td{over}>{format_seconds(x.actual_seconds)}</td><td{over}>{esc(mark)}</td></tr>")
+            planned, actual = planned + x.planned_minutes, actual + x.actual_seconds
+        head = "".join(f'<th scope="col">{esc(t(k))}</th>' for k in (
+            "methods.col_nr", "methods.col_step", "session.col_planned", "session.col_extra",
+            "session.col_actual", "session.col_verdict"))
+        return (f'<h2>{esc(t("session.summary_heading"))}</h2>'
+                f'<table class="ik-steps ik-summary"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+                f'</table><p>{esc(t("session.summary_total", planned=planned, actual=format_seconds(actual)))}</p>')

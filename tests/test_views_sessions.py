@@ -1,0 +1,387 @@
+"""Widget tests (no browser) for the session pages: facilitator, simulation, group and trajectory."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+
+import ipywidgets as w
+import pytest
+
+from intervisie_widgets import app as app_module
+from intervisie_widgets import content, scenarios
+from intervisie_widgets.session import FINISHED, RUNNING
+from intervisie_widgets.state import AppState
+from intervisie_widgets.storage import Store, StoreUnavailable
+from intervisie_widgets.views.facilitator import FacilitatorView
+from intervisie_widgets.views.group import GroupView
+from intervisie_widgets.views.simulation import SimulationView
+from intervisie_widgets.views.trajectory import TrajectoryView
+
+TODAY = dt.date(2030, 3, 1)
+
+
+class FakeClock:
+    def __init__(self):
+        self.t = 0.0
+
+    def __call__(self):
+        return self.t
+
+
+def walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def interactive(widget):
+    """Every control a user can operate (buttons and value widgets), except the hidden ticker."""
+    return [x for x in walk(widget) if isinstance(x, (w.Button, w.ValueWidget))
+            and not isinstance(x, (w.HTML, w.Play)) and x.layout.display != "none"]
+
+
+def plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'")
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def fac(clock):
+    return FacilitatorView(AppState(lang="nl"), "negen-stappen", clock=clock)
+
+
+@pytest.fixture
+def store_factory(tmp_path):
+    url = f"sqlite:///{tmp_path / 'plan.sqlite'}"
+    return lambda: Store(url)
+
+
+# --------------------------------------------------------------------------- every page
+@pytest.mark.parametrize("make", [
+    lambda: FacilitatorView(AppState(lang="nl")), lambda: SimulationView(AppState(lang="nl")),
+    lambda: GroupView(AppState(lang="nl")), lambda: TrajectoryView(AppState(lang="nl"), today=lambda: TODAY)],
+    ids=["facilitator", "simulation", "group", "trajectory"])
+def test_every_control_has_a_label_and_a_stable_class(make):
+    """Each visible control has a description (its label) and an ik-* CSS class; no text key leaks."""
+    view = make()
+    controls = interactive(view.widget)
+    assert len(controls) >= 3
+    for x in controls:
+        assert x.description.strip(), f"{type(x).__name__} {x._dom_classes} has no label"
+        assert any(c.startswith("ik-") for c in x._dom_classes), type(x).__name__
+    texts = " ".join(getattr(x, "value", "") for x in walk(view.widget) if isinstance(x, w.HTML))
+    assert not re.search(r"\b(session|simulation|group|trajectory|methods)\.[a-z_]+\b", plain(texts))
+
+
+@pytest.mark.parametrize("page", ["session", "simulation", "group", "trajectory"])
+def test_app_functions_build_each_page_in_english(page):
+    """app.<page>(lang='en') returns the page frame with an English title."""
+    widget = getattr(app_module, page)(lang="en")
+    title = next(x for x in walk(widget) if isinstance(x, w.HTML) and "<h1>" in x.value)
+    assert content.text(f"{page}.title", "en") in title.value
+
+
+def test_home_lists_the_four_new_pages():
+    """pages.yaml has the four pages and their notebooks exist, so the home page links to them."""
+    from intervisie_widgets.settings import load_settings
+    from intervisie_widgets.views.home import available_pages
+
+    ids = {p.id for p in available_pages(load_settings().notebooks_dir)}
+    assert {"session", "simulation", "group", "trajectory"} <= ids
+
+
+# --------------------------------------------------------------------------- facilitator
+def test_facilitator_setup_shows_roles_and_the_step(fac):
+    """Applying the set-up fills the roles, and the display names who speaks now."""
+    fac.setup.participants.value = "Ans\nBram\nCem\nDewi\nEva"
+    fac.setup.inbrenger.value = "Bram"
+    fac.setup.leader.value = "Fenna"
+    fac.setup.case.value = "Planner"
+    fac.setup.apply_button.click()
+    roles = plain(fac.roles.value)
+    assert "Bram" in roles and "Fenna" in roles and "Planner" in roles
+    assert fac.setup.warnings.value == ""
+    assert "Vraag bedenken" in fac.step_name.value
+    assert "Volgende stap" not in fac.next_step.value and "Inventariseren" in fac.next_step.value
+
+
+def test_facilitator_counts_down_and_turns_red_on_overrun(fac, clock):
+    """Start runs the ticker; the countdown shows mm:ss, amber in the last minute, red with a label after."""
+    fac.toggle_button.click()
+    assert fac.state.status == RUNNING and fac.ticker.playing
+    assert fac.toggle_button.description == "Pauze"
+    clock.t = 30
+    fac.ticker.value += 1  # what the browser's Play widget does every second
+    assert "04:30" in fac.countdown.value and "ik-countdown-over" not in fac.countdown.value
+    clock.t = 250
+    fac.ticker.value += 1
+    assert "ik-countdown-warn" in fac.countdown.value
+    clock.t = 305
+    fac.ticker.value += 1
+    assert "ik-countdown-over" in fac.countdown.value and "+00:05" in fac.countdown.value
+    assert "Tijd is om" in fac.countdown.value and fac.state.overrun
+
+
+def test_facilitator_pause_extend_and_summary(fac, clock):
+    """Pause stops the ticker, +5 minutes adds time, and finishing shows planned vs actual per step."""
+    fac.toggle_button.click()
+    clock.t = 100
+    fac.toggle_button.click()
+    assert not fac.ticker.playing and "Gepauzeerd" in fac.countdown.value
+    before = fac.state.remaining()
+    fac.extend5_button.click()
+    assert fac.state.remaining() == pytest.approx(before + 300)
+    fac.toggle_button.click()
+    clock.t = 160
+    fac.next_button.click()
+    clock.t = 400
+    fac.finish_button.click()
+    assert fac.state.status == FINISHED and not fac.ticker.playing
+    summary = plain(fac.summary.value)
+    assert "02:40" in summary and "04:00" in summary  # step 1: 100 s + 60 s; step 2: 240 s
+    assert "+5" in summary
+    assert fac.next_button.disabled and fac.toggle_button.disabled
+
+
+def test_facilitator_language_switch_keeps_the_input_and_the_clock(fac, clock):
+    """Switching to English re-renders every text and keeps the typed participants and the state."""
+    fac.setup.participants.value = "Ans\nBram"
+    fac.toggle_button.click()
+    fac.app.lang = "en"
+    assert fac.toggle_button.description == "Pause"
+    assert "Think of a question" in fac.step_name.value
+    assert fac.setup.participants.value == "Ans\nBram"
+    assert fac.setup.apply_button.description == "Set up session"
+    assert fac.state.status == RUNNING
+
+
+@pytest.mark.parametrize("n, words", [(2, "2"), (15, "15")])
+def test_facilitator_warns_for_a_group_the_format_does_not_fit(fac, n, words):
+    """2 or 15 participants give a warning that names the number and the format's limits."""
+    names = "\n".join(f"P{i}" for i in range(n))
+    fac.setup.participants.value = names
+    fac.setup.apply_button.click()
+    warning = plain(fac.setup.warnings.value)
+    assert "Let op" in warning and words in warning and "4 tot 8" in warning
+    assert fac.setup.participants.value == names
+    assert len(fac.state.session.participants) == n
+
+
+def test_facilitator_warns_for_duplicates_and_too_little_time(fac):
+    """Duplicate names are named and kept once; too few minutes names needed and available time."""
+    fac.setup.participants.value = "Ans\nBram\nans\nCem\nDewi"
+    fac.setup.available.value = 60
+    fac.setup.apply_button.click()
+    warning = plain(fac.setup.warnings.value)
+    assert "'ans'" in warning and "90" in warning and "60" in warning
+    assert fac.state.session.participants == ("Ans", "Bram", "Cem", "Dewi")
+
+
+def test_facilitator_online_four_phase_limits(clock):
+    """The online four-phase variant takes at most 4 participants (seed 004) and runs one round each."""
+    v = FacilitatorView(AppState(lang="en"), "vier-fasen", clock=clock)
+    v.setup.variant.value = "online"
+    assert v.setup.available.value == 180
+    v.setup.participants.value = "A\nB\nC\nD\nE"
+    v.setup.apply_button.click()
+    assert "3 to 4" in plain(v.setup.warnings.value)
+    assert v.state.session.rounds == 4 and "Round 1 of 4" in v.progress.value
+
+
+# --------------------------------------------------------------------------- simulation
+@pytest.mark.parametrize("sc", scenarios.scenarios(), ids=lambda s: s.id)
+def test_simulation_runs_to_the_end_with_full_score(sc):
+    """Choosing the best option at every step gives the maximum score and a link to the question practice."""
+    v = SimulationView(AppState(lang="nl"), sc.id)
+    for st in sc.steps:
+        v.options.index = st.best
+        v.confirm_button.click()
+        assert "ik-feedback-best" in v.feedback.value
+        v.next_button.click()
+    assert v.state.finished
+    assert f"{sc.max_score} van {sc.max_score}" in v.result.value
+    assert 'href="vragen.ipynb?lang=nl"' in v.result.value
+
+
+def test_simulation_wrong_choice_shows_why_and_the_best_option():
+    """A wrong choice shows its feedback, the best option, and the step returns in 'what to practise'."""
+    sc = scenarios.scenario("negen-stappen-wijkverpleging")
+    v = SimulationView(AppState(lang="nl"), sc.id)
+    v.confirm_button.click()
+    assert "Kies eerst" in v.feedback.value and not v.state.revealed
+    wrong = next(i for i, o in enumerate(sc.steps[0].options) if o.score == 0)
+    v.options.index = wrong
+    v.confirm_button.click()
+    assert sc.steps[0].options[wrong].feedback.nl[:30] in plain(v.feedback.value)
+    assert "De beste keuze was" in v.feedback.value and v.options.disabled
+    v.next_button.click()
+    assert v.options.index is None and not v.options.disabled
+    for st in sc.steps[1:]:
+        v.options.index = st.best
+        v.confirm_button.click()
+        v.next_button.click()
+    assert "Vraag bedenken" in v.result.value and f"{sc.max_score - 2} van" in v.result.value
+
+
+def test_simulation_language_switch_restart_and_select():
+    """English keeps the chosen answer; restart clears it; choosing another scenario starts that one."""
+    sc = scenarios.scenario("vijf-vragen-onderwijs")
+    v = SimulationView(AppState(lang="nl"), sc.id)
+    v.options.index = 1
+    v.confirm_button.click()
+    v.app.lang = "en"
+    assert v.options.index == 1 and "Does not fit this step" in v.feedback.value
+    assert sc.steps[0].options[1].feedback.en in plain(v.feedback.value)
+    assert "Pre-vocational" in v.case.value
+    v.restart_button.click()
+    assert v.state.choices == () and v.options.index is None
+    v.select.value = "incidentmethode-woningcorporatie"
+    assert v.state.scenario_id == "incidentmethode-woningcorporatie" and "Housing" in v.case.value
+
+
+# --------------------------------------------------------------------------- group
+def _add(v: GroupView, name, level="medewerker", years=0, manages="", initials=""):
+    v.name.value, v.initials.value, v.level.value, v.years.value = name, initials, level, years
+    v.manages.value = manages
+    v.add_button.click()
+
+
+def test_group_checks_size_hierarchy_and_experience():
+    """Seed 003's checks appear as plain warnings with the reason, and go away when fixed."""
+    v = GroupView(AppState(lang="nl"))
+    _add(v, "Ans", years=1)
+    _add(v, "Bram", years=2)
+    checks = plain(v.checks.value)
+    assert "2 leden" in checks and "peerreview" in checks and "starters" in checks
+    _add(v, "Cem", level="leidinggevende", years=12, manages="Ans")
+    checks = plain(v.checks.value)
+    assert "Cem staat hoger" in checks and "Cem is leidinggevende van Ans" in checks
+    assert "starters" not in checks
+    v.member_list.children[3].children[1].click()  # remove Cem
+    for name, years in (("Dewi", 6), ("Eva", 15), ("Fleur", 4)):
+        _add(v, name, years=years)
+    v.variant.value = "online"
+    assert "4" in plain(v.checks.value) and "Online" in plain(v.checks.value)
+    v.variant.value = "in-person"
+    assert "Geen opmerkingen" in v.checks.value
+
+
+def test_group_of_fifteen_and_duplicate_names_keep_the_input():
+    """A 15-member group warns it is too big; a duplicate name is refused, named, and stays in the input."""
+    v = GroupView(AppState(lang="en"))
+    for i in range(15):
+        _add(v, f"Member {i}", years=i)
+    assert "15 members" in plain(v.checks.value)
+    _add(v, "member 3", years=7)
+    assert "'member 3' is already in the group" in plain(v.add_warning.value)
+    assert v.name.value == "member 3" and v.years.value == 7
+    assert len(v.state.group.members) == 15
+    _add(v, "   ")
+    assert "Fill in a name" in v.add_warning.value
+
+
+def test_group_contract_exports_markdown_and_pdf_with_six_parts():
+    """The contract download links hold Markdown with the six headings and names, and a real PDF."""
+    v = GroupView(AppState(lang="nl"))
+    _add(v, "Ans")
+    _add(v, "Bram")
+    v.goal.value = "Grenzen leren stellen"
+    v.parts["room"].value = "Zaal 2"
+    v.export_button.click()
+    links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', v.export_links.value))
+    md = base64.b64decode(links["intervisiecontract-nl.md"]).decode("utf-8")
+    for part in ("goal", "safety", "dates", "names", "room", "inbreng"):
+        assert content.text(f"group.contract_{part}", "nl") in md
+    assert "Grenzen leren stellen" in md and "Ans\nBram" in md and "Zaal 2" in md
+    assert base64.b64decode(links["intervisiecontract-nl.pdf"]).startswith(b"%PDF")
+    assert "Data van de bijeenkomsten" in v.export_links.value  # still empty: named
+
+
+def test_group_page_shows_preparation_and_switches_language():
+    """The inbrenger's preparation questions and leervraag-vs-casus are shown; English keeps members."""
+    v = GroupView(AppState(lang="nl"))
+    _add(v, "Ans")
+    assert "Wat heb je er tot nu toe al aan gedaan?" in v.preparation.value and "Leervraag" in v.preparation.value
+    v.app.lang = "en"
+    assert "What have you done about it so far?" in v.preparation.value
+    assert v.parts["safety"].value.startswith("Taking part is voluntary")
+    assert "Ans" in plain(v.member_list.children[1].children[0].value)
+
+
+# --------------------------------------------------------------------------- trajectory
+def test_trajectory_default_plan_follows_seed_001(store_factory):
+    """Met begeleider in 1, 2, 3, 6, 10; session 9 zonder and marked as an assumption."""
+    v = TrajectoryView(AppState(lang="nl"), store_factory, today=lambda: TODAY)
+    met = [p.number for p in v.state.plan if p.with_begeleider]
+    assert met == [1, 2, 3, 6, 10]
+    assumed = [p.number for p in v.state.plan if p.assumed]
+    assert assumed == [9] and "aanname" in v.rows[8].label.value and "aanname" not in v.rows[7].label.value
+    v.rows[8].begeleider.value = True
+    assert v.state.plan[8].with_begeleider and not v.state.plan[8].assumed
+
+
+def test_trajectory_members_each_bring_a_case_and_missing_ones_are_named(store_factory):
+    """Entering members fills the inbrengers so everyone has a turn; taking a turn away names who lacks one."""
+    v = TrajectoryView(AppState(lang="nl"), store_factory, today=lambda: TODAY)
+    v.members.value = "Ans\nBram\nCem\nDewi\nEva\nFleur"
+    inbrengers = [r.inbrenger.value for r in v.rows]
+    assert set(inbrengers) == {"Ans", "Bram", "Cem", "Dewi", "Eva", "Fleur"}
+    assert "in orde" in v.checks.value
+    for r in v.rows:
+        if r.inbrenger.value == "Fleur":
+            r.inbrenger.value = "Ans"
+    assert "Fleur" in plain(v.checks.value) and "Nog niet aan de beurt" in plain(v.checks.value)
+
+
+def test_trajectory_bad_input_warns_and_keeps_everything(store_factory):
+    """A past date, dates out of order, a too-long method and duplicate names are each named."""
+    v = TrajectoryView(AppState(lang="en"), store_factory, today=lambda: TODAY)
+    v.members.value = "Ans\nBram\nans"
+    assert "'ans'" in plain(v.status.value) and v.state.members == ("Ans", "Bram")
+    v.rows[0].date.value = dt.date(2020, 5, 1)
+    v.available.value = 60
+    checks = plain(v.checks.value)
+    assert "Meeting 1 is set for 2020-05-01" in checks and "needs 90 minutes" in checks
+    v.rows[3].date.value = v.rows[1].date.value
+    assert "Meeting 4 does not come after meeting 3" in plain(v.checks.value)
+    assert v.rows[0].date.value == dt.date(2020, 5, 1) and v.members.value == "Ans\nBram\nans"
+
+
+def test_trajectory_saves_and_loads_through_the_store(store_factory):
+    """Save stores the plan under the group code; a new page loads it back, dates and members included."""
+    v = TrajectoryView(AppState(lang="nl"), store_factory, today=lambda: TODAY)
+    v.save_button.click()
+    assert "groepscode" in v.status.value
+    v.members.value = "Ans\nBram\nCem"
+    v.code.value = "WIJK-1"
+    v.rows[8].begeleider.value = True
+    v.save_button.click()
+    assert "bewaard" in v.status.value
+    records = store_factory().load_plan("WIJK-1")
+    assert len(records) == 10 and records[8]["with_begeleider"] and not records[8]["assumed"]
+    assert records[0]["date"] == (TODAY + dt.timedelta(days=7)).isoformat()
+    w2 = TrajectoryView(AppState(lang="en"), store_factory, today=lambda: TODAY)
+    w2.code.value = "wijk-1"
+    w2.load_button.click()
+    assert "loaded" in w2.status.value and w2.members.value == "Ans\nBram\nCem"
+    assert [r.inbrenger.value for r in w2.rows] == [r["inbrenger"] for r in records]
+
+
+def test_trajectory_store_failure_is_a_warning_and_the_plan_stays():
+    """When the database cannot be reached the page says so and keeps the plan as entered."""
+    def broken():
+        raise StoreUnavailable("db", "offline")
+
+    v = TrajectoryView(AppState(lang="nl"), broken, today=lambda: TODAY)
+    v.members.value = "Ans"
+    v.code.value = "G"
+    before = v.state.plan
+    v.save_button.click()
+    assert "lukte niet" in v.status.value and 'role="alert"' in v.status.value
+    v.load_button.click()
+    assert v.state.plan == before and v.members.value == "Ans"
