@@ -7,8 +7,16 @@ import sys
 
 #: Modules under ``intervisie_widgets.cli`` that add a sub-command; add one line per command.
 COMMAND_MODULES = (
+    "demo_data",
+    "import_csv",
+    "export",
+    "report",
+    "certificate",
+    "forms",
+    "classify",
     "serve",
     "methods",
+    "scenarios",
 )
 
 

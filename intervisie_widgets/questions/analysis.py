@@ -1,0 +1,240 @@
+"""Analyse questions: :func:`analyse`, :func:`analyse_many` and the :class:`Analysis` they return."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from .. import content
+from ..model import LEVELS
+from . import rules
+from .levels import features
+from .training import level_model
+from .text import SUPPORTED, clauses, detect_language, lexicon, normalise
+
+#: Longer input is not analysed: an intervisie question is one short sentence.
+MAX_CHARS = 300
+#: Below this confidence the feedback says which other level is a close second.
+UNSURE_BELOW = 0.5
+PROBLEMS = ("empty", "too_long", "no_words", "other_language", "not_question")
+
+
+def level_name(level: str, lang: str = "nl") -> str:
+    """The display name of a level (``overtuigingen`` → "Overtuigingen en waarden")."""
+    return content.text(f"questions.level_{level}", lang)
+
+
+def level_number(level: str) -> int:
+    """1 (omgeving) to 6 (zingeving)."""
+    return LEVELS.index(level) + 1
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the engine found in one question; build it with :func:`analyse`.
+
+    ``problem`` is set (``empty``, ``too_long``, ``no_words``, ``other_language``,
+    ``not_question``) when the text could not be analysed as a question; then ``level`` is
+    ``None`` and the flags are false. ``level_scores`` holds a probability per level.
+    """
+
+    text: str
+    lang: str
+    is_question: bool
+    problem: str | None = None
+    level: str | None = None
+    confidence: float = 0.0
+    level_scores: dict[str, float] = field(default_factory=dict, hash=False)
+    open: bool = False
+    advice: bool = False
+    leading: bool = False
+    stacked: bool = False
+    bare_why: bool = False
+    question_count: int = 0
+
+    @property
+    def good(self) -> bool:
+        """Open, and neither advice, leading, stacked nor a bare why."""
+        return (self.problem is None and self.open and not self.advice and not self.leading
+                and not self.stacked and not self.bare_why)
+
+    def problem_message(self, lang: str | None = None) -> str | None:
+        """The friendly message for ``problem`` (``None`` when there is none)."""
+        if self.problem is None:
+            return None
+        return content.text(f"questions.problem_{self.problem}", lang or self.lang,
+                            chars=len(self.text), limit=MAX_CHARS)
+
+    def runner_up(self) -> str | None:
+        """The second most likely level."""
+        ranked = sorted(self.level_scores, key=self.level_scores.get, reverse=True)
+        return ranked[1] if len(ranked) > 1 else None
+
+    def feedback(self, lang: str | None = None) -> list[str]:
+        """Points of feedback for the learner, each saying why; in ``lang`` (default: the question's)."""
+        lang = lang or self.lang
+        if self.problem is not None:
+            return [self.problem_message(lang)]
+
+        def t(key: str, **values) -> str:
+            return content.text(f"questions.{key}", lang, **values)
+
+        out = []
+        if self.advice:
+            out.append(t("feedback_advice"))
+        elif not self.open:
+            out.append(t("feedback_closed"))
+        if self.leading:
+            out.append(t("feedback_leading"))
+        if self.stacked:
+            out.append(t("feedback_stacked", count=self.question_count))
+        if self.bare_why:
+            out.append(t("feedback_bare_why"))
+        if self.good:
+            out.append(t("feedback_good"))
+        if self.level is not None:
+            out.append(t("feedback_level", name=level_name(self.level, lang), number=level_number(self.level),
+                         about=t(f"about_{self.level}")))
+            other = self.runner_up()
+            if self.confidence < UNSURE_BELOW and other:
+                out.append(t("feedback_level_unsure", name=level_name(self.level, lang),
+                             other=level_name(other, lang)))
+            if self.level == LEVELS[-1]:
+                out.append(t("feedback_top"))
+            elif self.good:
+                nxt = LEVELS[LEVELS.index(self.level) + 1]
+                out.append(t("feedback_higher", next=level_name(nxt, lang), about=t(f"about_{nxt}")))
+        return out
+
+    def rewrite(self, lang: str | None = None) -> str | None:
+        """A better question: the open form of a closed, advice or bare-why question, else one level higher.
+
+        ``None`` for a problem, or for a good question already at the top level.
+        """
+        lang = lang or self.lang
+        if self.problem is not None or self.level is None:
+            return None
+        if self.advice:
+            return content.text("questions.rewrite_advice", lang)
+        if self.bare_why and lang == self.lang:
+            from .rewrite import why_rewrite
+
+            better = why_rewrite(self.text, self.lang)
+            if better:
+                return better
+        if not self.good:
+            return content.text(f"questions.rewrite_{self.level}", lang)
+        if self.level == LEVELS[-1]:
+            return None
+        return content.text(f"questions.rewrite_{LEVELS[LEVELS.index(self.level) + 1]}", lang)
+
+    def as_dict(self, lang: str | None = None) -> dict:
+        """A JSON-ready record (the shape ``intervisie classify`` prints)."""
+        return {
+            "text": self.text, "lang": self.lang, "is_question": self.is_question, "problem": self.problem,
+            "level": self.level, "confidence": round(self.confidence, 3), "open": self.open,
+            "advice": self.advice, "leading": self.leading, "stacked": self.stacked, "bare_why": self.bare_why,
+            "feedback": self.feedback(lang), "rewrite": self.rewrite(lang),
+        }
+
+
+def _problem(text: str, lang: str, problem: str) -> Analysis:
+    return Analysis(text=text, lang=lang, is_question=False, problem=problem)
+
+
+def _prepare(text: object, lang: str | None) -> tuple[Analysis | None, tuple | None]:
+    """Either a finished :class:`Analysis` (a problem) or what the level model still needs."""
+    raw = "" if text is None else text if isinstance(text, str) else str(text)
+    default = lang if lang in SUPPORTED else "nl"
+    stripped = raw.strip()
+    if not stripped:
+        return _problem(raw, default, "empty"), None
+    if len(stripped) > MAX_CHARS:
+        return _problem(raw, default, "too_long"), None
+    norm_words = normalise(stripped).split()
+    if not any(c.isalpha() for w in norm_words for c in w):
+        return _problem(raw, default, "no_words"), None
+    found = detect_language(norm_words, default)
+    if found not in SUPPORTED:
+        return _problem(raw, default, "other_language"), None
+    if not _looks_like_language(stripped, norm_words, found):
+        return _problem(raw, found, "other_language"), None
+    parts = clauses(stripped, found)
+    words = [w for part in parts for w in part]
+    form = rules.inspect(stripped, parts, found)
+    if not form.is_question:
+        return _problem(raw, found, "not_question"), None
+    return None, (raw, found, form, features(words, found))
+
+
+@functools.cache
+def _known_words(lang: str) -> frozenset[str]:
+    lex = lexicon()
+    return (lex.stopwords.get(lang, frozenset()) | lex.question_words.get(lang, frozenset())
+            | lex.closed_openers.get(lang, frozenset()))
+
+
+def _looks_like_language(raw: str, words: Sequence[str], lang: str) -> bool:
+    """Mostly letters, at least one known word of 3+ letters, and a fair share of known words.
+
+    ``words`` are the normalised words as typed (before typo fixes, which map single letters
+    such as "t" to real words).
+
+    Keyboard mashing and text in an unknown language fail this; a question with a few
+    new words and a typo passes. Known: function words, question words, the level model's words.
+    """
+    chars = [c for c in raw if not c.isspace()]
+    if sum(c.isalpha() for c in chars) < 0.75 * len(chars):
+        return False
+    known = _known_words(lang)
+    model = level_model()
+    vocab = model.vocab if model is not None else {}
+    typos = lexicon().typos.get(lang, {})
+    longer = [w for w in words if len(w) >= 2]
+    hits = [w for w in longer if any(x in known or f"w:{x}" in vocab for x in (w, typos.get(w, w)))]
+    return any(len(w) >= 3 for w in hits) and len(hits) >= 0.3 * len(longer)
+
+
+def _finish(prepared: Sequence[tuple], probs) -> list[Analysis]:
+    out = []
+    for i, (raw, found, form, _) in enumerate(prepared):
+        scores = {level: float(p) for level, p in zip(LEVELS, probs[i])} if probs is not None else {}
+        level = max(scores, key=scores.get) if scores else None
+        out.append(Analysis(
+            text=raw, lang=found, is_question=True, level=level,
+            confidence=scores.get(level, 0.0) if level else 0.0, level_scores=scores,
+            open=form.open, advice=form.advice, leading=form.leading, stacked=form.stacked,
+            bare_why=form.bare_why, question_count=form.question_clauses,
+        ))
+    return out
+
+
+def analyse(text: str, lang: str | None = "nl") -> Analysis:
+    """Analyse one question written in ``lang`` (``None``: detect Dutch or English).
+
+    A clearly English text given with ``lang="nl"`` (or the reverse) is analysed in the
+    language it is written in; ``Analysis.lang`` says which. Never raises on odd input:
+    empty, too long, emoji only, another language or a statement give a ``problem``.
+    """
+    return analyse_many([text], lang)[0]
+
+
+def analyse_many(texts: Iterable[str], lang: str | None = None) -> list[Analysis]:
+    """Analyse many questions at once (faster than one by one); results in input order."""
+    results: list[Analysis | None] = []
+    pending: list[tuple] = []
+    slots: list[int] = []
+    for text in texts:
+        done, todo = _prepare(text, lang)
+        if done is not None:
+            results.append(done)
+        else:
+            slots.append(len(results))
+            results.append(None)
+            pending.append(todo)
+    if pending:
+        model = level_model()
+        probs = model.probabilities([p[3] for p in pending]) if model is not None else None
+        for slot, analysis in zip(slots, _finish(pending, probs)):
+            results[slot] = analysis
+    return results  # type: ignore[return-value]

@@ -1,0 +1,161 @@
+"""Rules for the form of a question: is it one, is it open, advice, leading, stacked, a bare why.
+
+The rules read the clauses of the text (see :func:`text.clauses`) and the patterns in
+``content/questions/cues.yaml``. They are deliberately plain so that the feedback can say
+exactly what it noticed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import fuzzy_member, lexicon
+
+#: Kinds of clause opening, see :func:`clause_kind`.
+OPEN, CLOSED, LEADIN, TAGGED, NONE = "open", "closed", "leadin", "tagged", "none"
+_WHY = {"nl": frozenset({"waarom"}), "en": frozenset({"why"})}
+#: "… en wat niet": a contrast, not a second question.
+_CONTRAST = frozenset({"niet", "wel", "not", "nog"})
+#: A tag at the end that makes a statement a question ("Dat was lastig, hè").
+_TAGS = {"nl": frozenset({"he", "toch"}), "en": frozenset({"right"})}
+_AND_OR = {"nl": frozenset({"en", "of"}), "en": frozenset({"and", "or"})}
+#: Pronouns that make a verb-first clause a question rather than an order ("Doe je …" vs "Doe het").
+_PERSONS = {"nl": frozenset("je jij u jullie hij zij ze we wij er ik".split()),
+            "en": frozenset("you he she they we i there it".split())}
+#: Dutch finite verbs that are never an order.
+_NL_AUX = frozenset("is was zijn waren ben bent heb hebt heeft had hadden kun kunt kan kon konden zou zouden "
+                    "zal zul zult wil wilt wou mag mocht moet moest word wordt werd".split())
+#: A statement made into a question with "toch": "Je was toch moe?", "Het lag toch aan …".
+_TOCH = re.compile(r"^(je|jij|u|jullie|het|dat|dit|die|ze|zij|hij|er|we|wij|de \w+|deze \w+|die \w+)( \w+){1,5} toch\b")
+
+
+@dataclass(frozen=True)
+class Form:
+    """What the rules found in one text."""
+
+    is_question: bool
+    open: bool
+    advice: bool
+    leading: bool
+    stacked: bool
+    bare_why: bool
+    question_clauses: int
+
+
+def _matches(patterns: dict, lang: str, text: str) -> bool:
+    p = patterns.get(lang)
+    return bool(p and p.search(text))
+
+
+def _skip_fillers(words: list[str], lang: str) -> list[str]:
+    fillers = lexicon().fillers.get(lang, frozenset())
+    i = 0
+    while i < len(words) - 1 and words[i] in fillers:
+        i += 1
+    return words[i:]
+
+
+def _looks_like_order(verb: str, nxt: str, lang: str) -> bool:
+    """A present stem without a person after it ("Doe het gewoon"): an order, not a question."""
+    if nxt in _PERSONS.get(lang, ()):
+        return False
+    if lang != "nl":
+        return verb in ("do", "try", "ask", "tell", "take", "make", "let", "go", "stop", "start")
+    past = verb.endswith(("de", "te", "den", "ten")) or verb in ("deed", "ging", "zag", "stond", "zat", "kwam", "kende",
+                                                                 "wist", "dacht", "vond", "zei", "kreeg", "liep")
+    return not past and verb not in _NL_AUX and not verb.endswith("t")
+
+
+def clause_kind(words: list[str], lang: str, marked: bool = True) -> str:
+    """How a clause opens: ``open`` (question word), ``closed`` (verb then subject),
+    ``leadin`` ("Kun je vertellen wat …"), ``tagged`` (a statement with "toch") or ``none``.
+
+    ``marked`` says whether the text has a question mark; without one, an order ("Doe het
+    gewoon") is not taken for a yes/no question.
+    """
+    lex = lexicon()
+    words = _skip_fillers(words, lang)
+    if not words:
+        return NONE
+    joined = " ".join(words)
+    if _matches(lex.not_question_openers, lang, joined):
+        return NONE
+    if _matches(lex.open_leadins, lang, joined):
+        return LEADIN
+    qwords = lex.question_words.get(lang, frozenset())
+    if words[0] in qwords or (words[0] not in lex.stopwords.get(lang, ()) and fuzzy_member(words[0], qwords)):
+        return OPEN
+    # "In hoeverre …", "Met wie …", "Vanuit welke …": prepositions before the question word.
+    preps = lex.prepositions.get(lang, frozenset())
+    i = 0
+    while i < min(3, len(words) - 1) and words[i] in preps:
+        i += 1
+    if i and words[i] in qwords:
+        return OPEN
+    first = words[0]
+    if first in lex.closed_openers.get(lang, frozenset()) and len(words) > 1:
+        if not marked and _looks_like_order(first, words[1], lang):
+            return NONE
+        return CLOSED
+    if lang == "nl" and _TOCH.search(joined):
+        return TAGGED
+    # "Als je naar jezelf kijkt, wat zie je dan": a question word, then verb and subject.
+    openers = lex.closed_openers.get(lang, frozenset())
+    subjects = lex.subjects.get(lang, frozenset())
+    for k in range(1, len(words) - 2):
+        if words[k] in qwords and words[k + 1] in openers and words[k + 2] in subjects:
+            return OPEN
+    return NONE
+
+
+def _count_question_clauses(clauses: list[list[str]], kinds: list[str], lang: str) -> int:
+    """Question clauses, counting "… en wat …" / "… and how …" inside a clause as a new one."""
+    lex = lexicon()
+    qwords = lex.question_words.get(lang, frozenset())
+    openers = lex.closed_openers.get(lang, frozenset())
+    subjects = lex.subjects.get(lang, frozenset())
+    joiners = _AND_OR.get(lang, frozenset())
+    n = 0
+    seen_question = False
+    for words, kind in zip(clauses, kinds):
+        if kind != NONE and (not seen_question or len(words) > 2):
+            # A short tag after a question ("…, denk je?") is not a question of its own.
+            n += 1
+            seen_question = True
+        elif seen_question and words[0] in joiners and len(words) > 2:
+            # ", en wat zei je toen" / ", of ben je …": a clause joined after a comma.
+            if clause_kind(words[1:], lang) != NONE:
+                n += 1
+        for i in range(1, len(words) - 2):
+            if words[i] in joiners and words[i - 1] not in qwords:
+                nxt = words[i + 1]
+                after = words[i + 2]
+                if nxt in qwords and after not in joiners and after not in qwords and after not in _CONTRAST:
+                    n += 1
+                elif nxt in openers and words[i + 2] in subjects and kind != NONE:
+                    n += 1
+    return n
+
+
+def inspect(raw: str, clauses: list[list[str]], lang: str) -> Form:
+    """The :class:`Form` of ``raw`` (its clauses already normalised for ``lang``)."""
+    lex = lexicon()
+    has_mark = "?" in raw
+    kinds = [clause_kind(c, lang, has_mark) for c in clauses]
+    first_q = next((k for k in kinds if k != NONE), NONE)
+    exclaimed = not has_mark and raw.rstrip().endswith("!")
+    tagged = bool(clauses) and clauses[-1][-1] in _TAGS.get(lang, ())
+    is_question = not exclaimed and (has_mark or tagged or first_q != NONE)
+    joined = " ".join(" ".join(c) for c in clauses)
+    advice = is_question and _matches(lex.advice, lang, joined)
+    # A statement with a question mark ("Je was boos?") asks for yes or no.
+    is_open = first_q in (OPEN, LEADIN) and not advice
+    leading = is_question and (first_q == TAGGED or _matches(lex.leading, lang, joined))
+    n_clauses = _count_question_clauses(clauses, kinds, lang) if is_question else 0
+    bare_why = False
+    for words, kind in zip(clauses, kinds):
+        if kind != NONE:
+            w = _skip_fillers(words, lang)
+            bare_why = bool(w) and fuzzy_member(w[0], _WHY.get(lang, frozenset())) is not None and not advice
+            break
+    return Form(is_question, is_open, advice, leading, n_clauses > 1, bare_why, max(n_clauses, 1 if is_question else 0))
