@@ -73,3 +73,76 @@ def selector(lang: str | None = None):
     from .views.selector import SelectorView
 
     return SelectorView(_app_state(lang)).widget
+
+
+def exercises(lang: str | None = None, seed: int | None = None):
+    """The question exercises: sorting, advice or question, higher up the pyramid, free practice."""
+    from .views.exercises import ExercisesView
+
+    return ExercisesView(_app_state(lang), seed).widget
+
+
+def session(method: str | None = None, lang: str | None = None):
+    """The facilitator / projector page: a timer per step, who speaks, the rule, the roles."""
+    from . import content
+    from .views.facilitator import FacilitatorView
+
+    key = method or request_param("method")
+    if key:
+        try:
+            key = content.method(key).id
+        except content.UnknownMethod:
+            key = None  # a bad link shows the first method instead of breaking the page
+    return FacilitatorView(_app_state(lang), key or None).widget
+
+
+def simulation(scenario: str | None = None, lang: str | None = None):
+    """The simulation page: rehearse a session alone with a scripted scenario."""
+    from . import scenarios
+    from .views.simulation import SimulationView
+
+    key = scenario or request_param("scenario")
+    if key not in {s.id for s in scenarios.scenarios()}:
+        key = None
+    return SimulationView(_app_state(lang), key).widget
+
+
+def group(lang: str | None = None):
+    """The group set-up page: members, composition checks, goal and intervisiecontract."""
+    from .views.group import GroupView
+
+    return GroupView(_app_state(lang)).widget
+
+
+def trajectory(lang: str | None = None):
+    """The trajectory plan page: meetings with date, method, inbrenger and begeleider."""
+    from .views.trajectory import TrajectoryView
+
+    return TrajectoryView(_app_state(lang)).widget
+
+
+def _int_param(name: str) -> int | None:
+    value = request_param(name)
+    return int(value) if value.isdigit() and 0 < int(value) <= 100 else None
+
+
+def evaluation(group: str | None = None, session: int | None = None, lang: str | None = None):
+    """The evaluation form for participants (``?group=…&session=…`` fill in the first fields)."""
+    from .views.evaluation_form import EvaluationFormView
+
+    return EvaluationFormView(_app_state(lang), group=group or request_param("group")[:64],
+                              session=session or _int_param("session")).widget
+
+
+def reflection(group: str | None = None, lang: str | None = None):
+    """The private reflection page: a reflectieverslag encrypted with the writer's own passphrase."""
+    from .views.reflection import ReflectionView
+
+    return ReflectionView(_app_state(lang), group=group or request_param("group")[:64]).widget
+
+
+def dashboard(group: str | None = None, lang: str | None = None):
+    """The coordinator dashboard: charts and tables of the evaluations, filtered."""
+    from .views.dashboard import DashboardView
+
+    return DashboardView(_app_state(lang), group=group or request_param("group")[:64]).widget

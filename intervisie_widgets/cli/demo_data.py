@@ -1,0 +1,36 @@
+"""``intervisie demo-data``: realistic synthetic trajectories (fixed seed) in the database."""
+from __future__ import annotations
+
+from .. import content
+from ._store import Progress, add_db_options, lang_of, open_store, run_guarded, say
+
+
+def register(sub) -> None:
+    p = sub.add_parser("demo-data", help="add realistic synthetic evaluation trajectories")
+    p.add_argument("--groups", type=int, default=20, help="number of groups (default 20)")
+    p.add_argument("--sessions", type=int, default=10, help="sessions per group (default 10)")
+    p.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same data")
+    p.add_argument("--prefix", default="DEMO", help="group codes are PREFIX-01, PREFIX-02, …")
+    add_db_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..demo import make_demo
+
+    if not 1 <= args.groups <= 10_000 or not 1 <= args.sessions <= 100:
+        raise SystemExit("--groups must be 1–10000 and --sessions 1–100")
+
+    def work():
+        store = open_store(args)
+        lang = lang_of(args)
+        try:
+            stats = make_demo(store, args.groups, args.sessions, args.seed, args.prefix, lang,
+                              progress=Progress(content.text("data.stage_demo", lang)))
+        except FileExistsError:
+            say("data.demo_exists", args, db=store.where)
+            return 1
+        say("data.demo_done", args, groups=stats.groups, sessions=stats.sessions, responses=stats.responses,
+            db=store.where)
+        return 0
+    return run_guarded(args, work)

@@ -1,0 +1,31 @@
+"""``intervisie export --format csv|xlsx --out FILE``: pseudonymised; reflections never exported."""
+from __future__ import annotations
+
+import sys
+
+from .. import content
+from ._store import Progress, add_db_options, lang_of, open_store, run_guarded, say
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export", help="export the evaluations as CSV or XLSX (format: docs/data-format.md)")
+    p.add_argument("--format", choices=("csv", "xlsx"), default=None, help="default: from the suffix of --out")
+    p.add_argument("--out", required=True, help="file to write")
+    p.add_argument("--group", default=None, help="only this group")
+    add_db_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..data_export import export
+
+    def work():
+        store = open_store(args)
+        try:
+            n = export(store, args.out, args.format, args.group,
+                       progress=Progress(content.text("data.stage_writing", lang_of(args))))
+        except ModuleNotFoundError:
+            say("data.no_openpyxl", args, stream=sys.stderr)
+            return 1
+        say("data.exported", args, n=n, file=args.out)
+    return run_guarded(args, work)

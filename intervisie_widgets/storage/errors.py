@@ -1,0 +1,62 @@
+"""Errors of the store: each names its cause in Dutch and English, never as a traceback."""
+from __future__ import annotations
+
+from .. import content
+
+
+class StoreError(Exception):
+    """Something the user can act on; ``kind`` selects the text ``storage.<kind>``.
+
+    ``where`` is the database (password hidden) or the thing concerned, ``cause`` the reason.
+    """
+
+    kind = "failed"
+
+    def __init__(self, where: str = "", cause: object = "", kind: str | None = None):
+        self.kind = kind or self.kind
+        self.where = where
+        self.cause = str(cause)
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        return content.text(f"storage.{self.kind}", lang, where=self.where, cause=self.cause)
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached, opened or is locked (kinds: unreachable, cannot_open, locked, …)."""
+
+    kind = "unreachable"
+
+
+class InvalidPlan(StoreError, ValueError):
+    kind = "invalid_plan"
+
+
+class InvalidAnswer(StoreError, ValueError):
+    kind = "invalid_answer"
+
+
+class AlreadySubmitted(StoreError):
+    """The person already submitted this form for this session; resubmit with ``replace=True``."""
+
+    kind = "already_submitted"
+
+
+class UnknownGroup(StoreError, KeyError):
+    kind = "unknown_group"
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.message("en")
+
+
+class WrongKey(StoreError):
+    """The passphrase does not open this reflection (or it was tampered with)."""
+
+    kind = "wrong_key"
+
+
+class UnknownReflection(StoreError, KeyError):
+    kind = "unknown_reflection"
+
+    def __str__(self) -> str:
+        return self.message("en")

@@ -1,0 +1,118 @@
+"""The tables of the evaluation store (SQLAlchemy Core).
+
+Only pseudonymous data is stored: a participant is a key derived from the group code and a
+self-chosen pseudonym (:func:`participant_key`); the pseudonym itself is never written.
+A reflection is stored only as ciphertext; its key is derived from a passphrase that is
+never stored (see :mod:`intervisie_widgets.reflection`).
+
+Changing a table here needs a new migration in :mod:`.migrations` (never edit an old one).
+"""
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import (
+    Boolean, Column, Date, DateTime, ForeignKey, Integer, LargeBinary, MetaData, SmallInteger,
+    String, Table, Text, UniqueConstraint,
+)
+
+metadata = MetaData()
+
+schema_version = Table(
+    "ik_schema_version", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", DateTime, nullable=False),
+)
+
+groups = Table(
+    "ik_groups", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("size", Integer, nullable=True),  # expected participants, for the response rate
+    Column("created_at", DateTime, nullable=False),
+)
+
+trajectories = Table(
+    "ik_trajectories", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_id", Integer, ForeignKey("ik_groups.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),  # 1 for a group's first trajectory
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("group_id", "number", name="uq_trajectory_number"),
+)
+
+sessions = Table(
+    "ik_sessions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("trajectory_id", Integer, ForeignKey("ik_trajectories.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("date", Date, nullable=True),
+    Column("method", String(80), nullable=False, default=""),
+    Column("inbrenger", String(120), nullable=False, default=""),
+    Column("with_begeleider", Boolean, nullable=True),
+    Column("assumed", Boolean, nullable=False, default=False),
+    Column("planned", Boolean, nullable=False, default=False),  # part of the saved plan
+    UniqueConstraint("trajectory_id", "number", name="uq_session_number"),
+)
+
+responses = Table(
+    "ik_responses", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("ik_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("participant", String(24), nullable=False),
+    Column("role", String(24), nullable=False),
+    Column("form", String(40), nullable=False),
+    Column("kind", String(16), nullable=False),  # session | trajectory: one of each per person
+    Column("submitted_at", DateTime, nullable=False),
+    UniqueConstraint("session_id", "participant", "kind", name="uq_response_person"),
+)
+
+answers = Table(
+    "ik_answers", metadata,
+    Column("response_id", Integer, ForeignKey("ik_responses.id", ondelete="CASCADE"), primary_key=True),
+    Column("item", String(60), primary_key=True),
+    Column("score", SmallInteger, nullable=True),
+    Column("text", Text, nullable=True),
+)
+
+reflections = Table(
+    "ik_reflections", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_id", Integer, ForeignKey("ik_groups.id", ondelete="CASCADE"), nullable=False),
+    Column("participant", String(24), nullable=False),
+    Column("session_number", Integer, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("kdf", String(60), nullable=False),
+    Column("salt", LargeBinary(32), nullable=False),
+    Column("token", Text, nullable=False),  # Fernet ciphertext; nothing else of the text is stored
+)
+
+V1_TABLES = (schema_version, groups, trajectories, sessions, responses, answers, reflections)
+
+
+def normalise_group_code(code: str) -> str:
+    """A group code as stored: spaces trimmed and collapsed (matching ignores case)."""
+    return " ".join(str(code).split())
+
+
+def normalise_pseudonym(pseudonym: str) -> str:
+    return " ".join(str(pseudonym).split()).casefold()
+
+
+def participant_key(group_code: str, pseudonym: str) -> str:
+    """A stable pseudonymous key for a person in a group: ``p-`` and 12 hex digits.
+
+    The same pseudonym (case and spacing ignored) in the same group always gives the same key,
+    so a second submission replaces the first and a moved database keeps linking people.
+    A key that is passed in again is returned unchanged, so imports keep their keys.
+    """
+    value = str(pseudonym).strip()
+    if is_participant_key(value):
+        return value
+    raw = f"{normalise_group_code(group_code).casefold()}\x00{normalise_pseudonym(value)}".encode("utf-8")
+    return "p-" + hashlib.sha256(raw).hexdigest()[:12]
+
+
+def is_participant_key(value: str) -> bool:
+    return (len(value) == 14 and value.startswith("p-")
+            and all(c in "0123456789abcdef" for c in value[2:]))

@@ -1,0 +1,157 @@
+"""The evaluation page: group code, session, role and pseudonym; the form of that role; submit.
+
+Built for a phone: one column, full-width controls, every control labelled. A second submission
+by the same person for the same session asks before it replaces the first.
+"""
+from __future__ import annotations
+
+import ipywidgets as w
+
+from .. import forms
+from ..evaluation_state import EvaluationState, notice_text
+from ..settings import load_settings
+from ..state import AppState
+from .common import PageFrame, css_class, esc
+
+FULL = w.Layout(width="100%", max_width="40em")
+LABEL = {"description_width": "initial"}
+
+
+def item_control(item: forms.FormItem, lang: str, no_answer: str) -> w.Widget:
+    """The input for one form item: radio buttons (5-point), a dropdown (longer scales) or a text area."""
+    label = item.label(lang)
+    if item.type == "text":
+        return w.Textarea(description=label, placeholder=item.text.get(lang), rows=3, layout=FULL, style=LABEL)
+    values = range(item.scale.min, item.scale.max + 1)
+    options = [(f"{v} · {item.scale.label(v, lang)}" if item.scale.label(v, lang) else str(v), v) for v in values]
+    if len(options) <= 7:
+        return w.RadioButtons(options=options, value=None, description=label, layout=FULL, style=LABEL)
+    return w.Dropdown(options=[(no_answer, None), *options], value=None, description=label, style=LABEL,
+                      layout=w.Layout(width="auto", max_width="100%"))
+
+
+class EvaluationFormView:
+    """Widgets of the evaluation page; children are public so tests can drive them."""
+
+    def __init__(self, app: AppState, store_factory=None, group: str = "", session: int | None = None):
+        self.app = app
+        self.state = EvaluationState(store_factory, group_code=group, session=session or 1)
+        self.frame = PageFrame(app, "evaluation", "evaluation.title")
+        c = lambda widget, name: css_class(widget, f"ik-evaluation-{name}")  # noqa: E731
+        self.intro = c(w.HTML(), "intro")
+        self.group = c(w.Text(value=group, layout=FULL, style=LABEL), "group")
+        self.session = c(w.BoundedIntText(value=self.state.session, min=1, max=100, style=LABEL,
+                                          layout=w.Layout(width="14em")), "session")
+        self.pseudonym = c(w.Text(layout=FULL, style=LABEL), "pseudonym")
+        self.role = c(w.RadioButtons(value=None, style=LABEL, layout=FULL), "role")
+        self.kind = c(w.ToggleButtons(style={"button_width": "auto"}, layout=FULL), "kind")
+        self.form_intro = c(w.HTML(), "form-intro")
+        self.items_box = c(w.VBox(layout=FULL), "items")
+        self.item_widgets: dict[str, w.Widget] = {}
+        self.submit_button = c(w.Button(button_style="primary", icon="paper-plane"), "submit")
+        self.status = c(w.HTML(), "status")
+        self.replace_yes = c(w.Button(button_style="warning"), "replace-yes")
+        self.replace_no = c(w.Button(), "replace-no")
+        self.confirm_box = c(w.VBox([w.HBox([self.replace_yes, self.replace_no],
+                                            layout=w.Layout(flex_flow="row wrap"))]), "confirm")
+        self.new_button = c(w.Button(icon="redo"), "new")
+        self.privacy = c(w.HTML(), "privacy")
+        self.reflection_link = c(w.HTML(), "reflection-link")
+
+        self.group.observe(lambda ch: setattr(self.state, "group_code", ch["new"]), "value")
+        self.session.observe(lambda ch: setattr(self.state, "session", int(ch["new"])), "value")
+        self.pseudonym.observe(lambda ch: setattr(self.state, "pseudonym", ch["new"]), "value")
+        self.role.observe(self._on_role, "value")
+        self.kind.observe(self._on_kind, "value")
+        self.submit_button.on_click(lambda _: self.state.submit())
+        self.replace_yes.on_click(lambda _: self.state.confirm_replace())
+        self.replace_no.on_click(lambda _: self.state.keep_earlier())
+        self.new_button.on_click(lambda _: self._new())
+        self.state.observe(lambda _: self.render_status(), ["status", "notice"])
+        app.observe(lambda _: self.render(), "lang")
+
+        self.frame.set_body(self.intro, self.group, self.session, self.pseudonym, self.role, self.kind,
+                            self.form_intro, self.items_box, self.submit_button, self.status, self.confirm_box,
+                            self.new_button, self.privacy, self.reflection_link)
+        self.render()
+
+    @property
+    def widget(self) -> w.Widget:
+        return self.frame.widget
+
+    # ------------------------------------------------------------------ reactions
+    _updating = False
+
+    def _on_role(self, change) -> None:
+        if not self._updating and change["new"]:
+            self.state.role = change["new"]
+            self.build_items()
+
+    def _on_kind(self, change) -> None:
+        if not self._updating and change["new"]:
+            self.state.kind = change["new"]
+            self.build_items()
+
+    def _new(self) -> None:
+        self.state.new_evaluation()
+        self.build_items()
+
+    def build_items(self) -> None:
+        """One labelled control per item of the chosen form and role, filled from the state."""
+        lang, t = self.app.lang, self.app.t
+        self.item_widgets = {}
+        rows = []
+        for item in self.state.items:
+            control = css_class(item_control(item, lang, t("evaluation.no_answer")),
+                                f"ik-evaluation-item-{item.id}", "ik-evaluation-item")
+            value = self.state.answers.get(item.id)
+            control.value = value if value is not None else ("" if item.type == "text" else None)
+            control.observe(lambda ch, i=item.id: self.state.set_answer(i, ch["new"]), "value")
+            question = w.HTML(f'<p class="ik-question"><b>{esc(item.text.get(lang))}</b>'
+                              + (f' <small>({esc(t("evaluation.chars_left", n=item.max_length))})</small>'
+                                 if item.type == "text" else "") + "</p>")
+            self.item_widgets[item.id] = control
+            rows.append(css_class(w.VBox([question, control], layout=FULL), "ik-card"))
+        self.items_box.children = rows
+        form = self.state.form
+        self.form_intro.value = f"<h2>{esc(form.title.get(lang))}</h2><p>{esc(form.intro.get(lang))}</p>"
+
+    # ------------------------------------------------------------------ rendering
+    def render(self) -> None:
+        t, lang, s = self.app.t, self.app.lang, self.state
+        self.intro.value = ""
+        self.group.description = t("evaluation.group")
+        self.group.placeholder = t("evaluation.group_help")
+        self.session.description = t("evaluation.session")
+        self.session.tooltip = t("evaluation.session_help")
+        self.pseudonym.description = t("evaluation.pseudonym")
+        self.pseudonym.placeholder = t("evaluation.pseudonym_help")
+        self._updating = True
+        form = s.form
+        self.role.options = [(r.name.get(lang), r.id) for r in form.roles]
+        self.role.value = s.role if s.role in form.role_ids else None
+        self.role.description = t("evaluation.role")
+        self.kind.options = [(t("evaluation.kind_session"), "session"), (t("evaluation.kind_trajectory"), "trajectory")]
+        self.kind.value = s.kind
+        self.kind.description = t("evaluation.form_kind")
+        self._updating = False
+        self.submit_button.description = t("evaluation.submit")
+        self.submit_button.tooltip = t("evaluation.submit_help")
+        self.replace_yes.description = t("evaluation.replace_yes")
+        self.replace_no.description = t("evaluation.replace_no")
+        self.new_button.description = t("evaluation.new_evaluation")
+        self.privacy.value = f'<p class="ik-note">{esc(t("evaluation.privacy_note", n=load_settings().min_group))}</p>'
+        self.reflection_link.value = (f'<p><a href="reflectie.ipynb?lang={lang}" class="ik-evaluation-to-reflection">'
+                                      f'{esc(t("evaluation.reflection_link"))}</a></p>')
+        self.build_items()
+        self.render_status()
+
+    def render_status(self) -> None:
+        s, lang = self.state, self.app.lang
+        text = esc(notice_text(s.notice, lang))
+        css = {"saved": "ik-note", "replaced": "ik-note", "confirm_replace": "ik-rule"}.get(s.status, "ik-warning")
+        role = "status" if s.status in ("saved", "replaced", "confirm_replace") else "alert"
+        self.status.value = f'<div class="{css}" role="{role}" aria-live="polite">{text}</div>' if text else ""
+        self.confirm_box.layout.display = None if s.status == "confirm_replace" else "none"
+        self.new_button.layout.display = None if s.status in ("saved", "replaced") else "none"
+        self.submit_button.disabled = s.status == "confirm_replace"

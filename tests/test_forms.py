@@ -1,0 +1,88 @@
+"""Evaluation forms as content: the packaged files, a trainer's extra item, and broken files."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from intervisie_widgets import content, forms
+
+ROLES = ("inbrenger", "deelnemer", "begeleider")
+
+
+def test_packaged_forms_load_cleanly():
+    """Both packaged forms load without a single problem and cover the three roles."""
+    cat = forms.build_forms(forms._form_sources())
+    assert cat.problems == ()
+    assert {f.kind for f in cat.forms} == {"session", "trajectory"}
+    session = cat.of_kind("session")
+    assert session.role_ids == ROLES
+    core = {"veiligheid", "leeropbrengst", "procesbewaking", "kwaliteit_vragen", "rapportcijfer", "les", "les_gebruik"}
+    for role in ROLES:
+        assert core <= {i.id for i in session.items_for(role)}
+    assert session.item("gehoord").roles == {"inbrenger"}
+    assert session.item("advies_bewaard").roles == {"deelnemer"}
+    assert session.item("meta_positie").roles == {"begeleider"}
+    assert session.item("rapportcijfer").scale.max == 10 and session.item("veiligheid").scale.max == 5
+
+
+def test_every_item_has_dutch_and_english():
+    """Every item, role and short name has a distinct nl and en text (no silent fallback)."""
+    for f in forms.catalog().forms:
+        for item in f.items:
+            assert item.text.nl and item.text.en and item.text.nl != item.text.en, item.id
+            assert item.short is not None, item.id
+
+
+def test_trainer_adds_an_item(tmp_path, monkeypatch):
+    """A copy of the session form with one extra item, in INTERVISIE_FORMS_DIR, replaces the packaged one."""
+    data = yaml.safe_load(content.CONTENT.joinpath("forms/sessie.yaml").read_text(encoding="utf-8"))
+    data["items"].append({"id": "energie", "type": "scale", "scale": "eens5", "roles": "all",
+                          "short": {"nl": "Energie", "en": "Energy"},
+                          "text": {"nl": "Ik ging met energie naar huis.", "en": "I went home energised."}})
+    (tmp_path / "sessie.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("INTERVISIE_FORMS_DIR", str(tmp_path))
+    cat = forms.build_forms(forms._form_sources())
+    assert cat.problems == ()
+    assert cat.of_kind("session").item("energie").label("en") == "Energy"
+    assert forms.clean_answers(cat.of_kind("session"), "deelnemer", {"energie": 4}) == {"energie": 4}
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda d: d["items"][0].update(type="slider"), "items[1].type"),
+    (lambda d: d["items"][0].update(scale="eens7"), "items[1].scale"),
+    (lambda d: d["items"][0].update(roles=["voorzitter"]), "items[1].roles"),
+    (lambda d: d["items"][1].update(id="veiligheid"), "items[2].id"),
+    (lambda d: d["items"][0].update(id="Veiligheid!"), "items[1].id"),
+    (lambda d: d["scales"]["eens5"].update(min=5), "scales.eens5"),
+    (lambda d: d.update(kind="weekly"), "kind"),
+    (lambda d: d["items"][14].pop("max_length"), "items[15].max_length"),
+])
+def test_broken_form_is_reported_with_its_field(change, field):
+    """A broken form file is left out and the problem names the file and the field."""
+    data = yaml.safe_load(content.CONTENT.joinpath("forms/sessie.yaml").read_text(encoding="utf-8"))
+    change(data)
+    cat = forms.build_forms([("mijn-form.yaml", yaml.safe_dump(data, allow_unicode=True))])
+    assert cat.forms == ()
+    assert [(p.file, p.field) for p in cat.problems] == [("mijn-form.yaml", field)]
+
+
+def test_item_ids_unique_over_forms():
+    """A second form that reuses an item id of another form is refused."""
+    raw = content.CONTENT.joinpath("forms/sessie.yaml").read_text(encoding="utf-8")
+    other = raw.replace("id: sessie", "id: sessie2", 1)
+    cat = forms.build_forms([("a.yaml", raw), ("b.yaml", other)])
+    assert [f.id for f in cat.forms] == ["sessie"] and "already used" in cat.problems[0].message
+
+
+def test_clean_answers_checks_scale_type_and_length():
+    """Answers outside the scale, of the wrong type, too long or of another role are refused."""
+    form = forms.session_form()
+    assert forms.clean_answers(form, "inbrenger", {"gehoord": 5, "les": "  iets  ", "veiligheid": None}) == \
+        {"gehoord": 5, "les": "iets"}
+    for answers, key in (({"veiligheid": 6}, "out_of_scale"), ({"veiligheid": 4.5}, "not_whole_number"),
+                         ({"les": "x" * 1001}, "too_long"), ({"gehoord": 3}, "unknown_item"),
+                         ({"veiligheid": True}, "not_whole_number")):
+        with pytest.raises(forms.AnswerError) as err:
+            forms.clean_answers(form, "deelnemer", answers)
+        assert err.value.key == key
+        assert err.value.message("nl") != err.value.message("en")

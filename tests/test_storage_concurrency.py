@@ -1,0 +1,18 @@
+"""Concurrency: several processes submitting at the same moment lose nothing."""
+from __future__ import annotations
+
+from conftest_pg import pg_admin_url, pg_url, sqlite_url, store_url  # noqa: F401
+
+from intervisie_widgets.storage import Store, count_rows
+from intervisie_widgets.storage.concurrency import run_writers
+
+
+def test_concurrent_writers_lose_nothing(store_url):
+    """Four processes × eight submissions at once: all 32 responses and 96 answers are stored."""
+    result = run_writers(store_url, writers=4, per_writer=8, group="CONC")
+    assert result.errors == ()
+    with Store(store_url) as s:
+        assert count_rows(s, "ik_responses") == 32
+        assert count_rows(s, "ik_answers") == 96
+        df = s.responses("CONC", numeric_only=True)
+        assert df.groupby("participant")["session"].nunique().tolist() == [8, 8, 8, 8]
