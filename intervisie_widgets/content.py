@@ -269,16 +269,21 @@ class Catalog:
         return tuple(m.id for m in self.methods)
 
 
-def _method_sources() -> list[tuple[str, str]]:
-    """(display name, YAML text) of the packaged method files, then a trainer's own directory."""
-    found = [(f"content/methods/{f.name}", f.read_text(encoding="utf-8"))
-             for f in sorted(CONTENT.joinpath("methods").iterdir(), key=lambda f: f.name)
-             if f.name.endswith((".yaml", ".yml"))]
-    extra = os.environ.get("INTERVISIE_METHODS_DIR")
+def yaml_sources(folder: str, env_var: str | None = None) -> list[tuple[str, str]]:
+    """(display name, YAML text) of the packaged files in ``content/<folder>``, in name order,
+    then those of a trainer's own directory named by the environment variable ``env_var``."""
+    packaged = CONTENT.joinpath(folder)
+    found = [(f"content/{folder}/{f.name}", f.read_text(encoding="utf-8"))
+             for f in sorted(packaged.iterdir(), key=lambda f: f.name)
+             if f.name.endswith((".yaml", ".yml"))] if packaged.is_dir() else []
+    extra = os.environ.get(env_var) if env_var else None
     if extra and Path(extra).is_dir():
-        for f in sorted(Path(extra).glob("*.y*ml")):
-            found.append((str(f), f.read_text(encoding="utf-8")))
+        found += [(str(f), f.read_text(encoding="utf-8")) for f in sorted(Path(extra).glob("*.y*ml"))]
     return found
+
+
+def _method_sources() -> list[tuple[str, str]]:
+    return yaml_sources("methods", "INTERVISIE_METHODS_DIR")
 
 
 def build_catalog(sources: Iterable[tuple[str, str]]) -> Catalog:

@@ -8,15 +8,13 @@ per item. A broken file is left out and reported as a :class:`~intervisie_widget
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import yaml
 
 from . import content
-from .content import CONTENT, ContentError, Problem, _Reader
+from .content import ContentError, Problem, _Reader, yaml_sources
 from .model import Text
 
 KINDS = ("session", "trajectory")
@@ -228,13 +226,7 @@ class FormCatalog:
 
 
 def _form_sources() -> list[tuple[str, str]]:
-    found = [(f"content/forms/{f.name}", f.read_text(encoding="utf-8"))
-             for f in sorted(CONTENT.joinpath("forms").iterdir(), key=lambda f: f.name)
-             if f.name.endswith((".yaml", ".yml"))]
-    extra = os.environ.get("INTERVISIE_FORMS_DIR")
-    if extra and Path(extra).is_dir():
-        found += [(str(f), f.read_text(encoding="utf-8")) for f in sorted(Path(extra).glob("*.y*ml"))]
-    return found
+    return yaml_sources("forms", "INTERVISIE_FORMS_DIR")
 
 
 def build_forms(sources: Iterable[tuple[str, str]]) -> FormCatalog:

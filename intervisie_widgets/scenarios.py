@@ -15,7 +15,7 @@ from typing import Any, Iterable
 import yaml
 
 from . import content
-from .content import CONTENT, ContentError, Problem, _Reader
+from .content import ContentError, Problem, _Reader, yaml_sources
 from .model import LANGUAGES, Text
 
 MIN_OPTIONS, MAX_OPTIONS = 3, 4
@@ -166,11 +166,7 @@ def build_scenarios(sources: Iterable[tuple[str, str]]) -> ScenarioCatalog:
 
 
 def _sources() -> list[tuple[str, str]]:
-    folder = CONTENT.joinpath("scenarios")
-    if not folder.is_dir():
-        return []
-    return [(f"content/scenarios/{f.name}", f.read_text(encoding="utf-8"))
-            for f in sorted(folder.iterdir(), key=lambda f: f.name) if f.name.endswith((".yaml", ".yml"))]
+    return yaml_sources("scenarios")
 
 
 @functools.cache

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..trajectory import buildup
 from . import schema as s
 from .errors import InvalidPlan, UnknownGroup
 
@@ -25,7 +26,7 @@ def default_with_begeleider(number: int) -> bool:
     Session 9 is missing in the seed; like the domain reference it is taken as zonder.
     Sessions after 10 are zonder.
     """
-    return number in (1, 2, 3, 6, 10)
+    return buildup(number)[0]
 
 
 def check_group_code(code: str) -> str:
