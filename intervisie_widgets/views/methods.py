@@ -34,7 +34,7 @@ class MethodsView:
         self.step_what = css_class(w.HTML(), "ik-methods-step-what")
         self.step_rule = css_class(w.HTML(), "ik-methods-step-rule")
         self.questions = css_class(w.HTML(), "ik-methods-questions")
-        self.prev_button = css_class(w.Button(icon="arrow-left"), "ik-methods-prev")
+        self.prev_button = css_class(w.Button(), "ik-methods-prev")
         self.next_button = css_class(w.Button(button_style="primary"), "ik-methods-next")
         self.handout_button = css_class(w.Button(icon="print"), "ik-methods-handout")
         self.handout_links = css_class(w.HTML(), "ik-methods-handout-links")
