@@ -25,6 +25,7 @@ class Reason:
     key: str
     values: tuple[tuple[str, object], ...] = ()
     positive: bool = True
+    note: bool = False  # neither for nor against, e.g. "partly reconstructed"
 
     def text(self, lang: str) -> str:
         return content.text(f"selector.{self.key}", lang, **dict(self.values))
@@ -96,7 +97,7 @@ def assess(method: Method, needs: Needs) -> Recommendation:
         reasons.append(Reason("group_off", (("n", needs.group_size), ("min", v.group_size.min),
                                             ("max", v.group_size.max)), positive=False))
     if method.reconstructed:
-        reasons.append(Reason("reconstructed"))
+        reasons.append(Reason("reconstructed", note=True))
     return Recommendation(method, v, score, tuple(reasons))
 
 

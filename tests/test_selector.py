@@ -52,3 +52,15 @@ def test_view_ranks_and_translates():
     v.frame.lang_toggle.value = "en"
     assert "Methods in order of fit" in v.results.value
     assert v.goal.value == "success", "switching language keeps the answers"
+
+
+def test_reconstruction_is_a_note_not_a_merit():
+    """'Partly reconstructed' is shown as a note (ℹ), neither a plus nor a minus."""
+    rec = selector.assess(selector.content.method("kernmodel"), Needs("insight", "beginner", 90, False, 6))
+    [note] = [r for r in rec.reasons if r.key == "reconstructed"]
+    assert note.note
+    v = SelectorView(AppState(lang="nl"))
+    v.goal.value = "insight"
+    v.advise_button.click()
+    assert "ℹ Deels gereconstrueerd" in v.results.value
+    assert "✓ Deels gereconstrueerd" not in v.results.value

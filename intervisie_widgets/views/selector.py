@@ -14,14 +14,18 @@ class SelectorView:
         self.app = app
         self.frame = PageFrame(app, "selector", "selector.title")
         self.intro = w.HTML()
-        wide = {"description_width": "16em"}
-        self.goal = css_class(w.Dropdown(value=GOALS[0], style=wide, options=GOALS), "ik-selector-goal")
-        self.experience = css_class(w.Dropdown(value="beginner", style=wide, options=EXPERIENCE),
+        wide = {"description_width": "17em"}
+        row = lambda: w.Layout(width="100%", max_width="44em")  # noqa: E731
+        short = lambda: w.Layout(width="100%", max_width="26em")  # noqa: E731
+        self.goal = css_class(w.Dropdown(value=GOALS[0], style=wide, options=GOALS, layout=row()),
+                              "ik-selector-goal")
+        self.experience = css_class(w.Dropdown(value="beginner", style=wide, options=EXPERIENCE, layout=row()),
                                     "ik-selector-experience")
-        self.minutes = css_class(w.BoundedIntText(value=90, min=10, max=480, step=5, style=wide),
+        self.minutes = css_class(w.BoundedIntText(value=90, min=10, max=480, step=5, style=wide, layout=short()),
                                  "ik-selector-minutes")
         self.online = css_class(w.Checkbox(value=False, indent=False), "ik-selector-online")
-        self.group_size = css_class(w.BoundedIntText(value=6, min=2, max=20, style=wide), "ik-selector-group-size")
+        self.group_size = css_class(w.BoundedIntText(value=6, min=2, max=20, style=wide, layout=short()),
+                                    "ik-selector-group-size")
         self.advise_button = css_class(w.Button(button_style="primary", icon="search"), "ik-selector-advise")
         self.results = css_class(w.HTML(), "ik-selector-results")
         self.recommendations: list[selector.Recommendation] = []
@@ -69,7 +73,7 @@ class SelectorView:
         for r in self.recommendations:
             label = t("selector.fits") if r.fits else t("selector.fits_not")
             reasons = "".join(
-                f'<li>{"✓" if x.positive else "✗"} {esc(x.text(lang))}</li>' for x in r.reasons)
+                f'<li>{"ℹ" if x.note else "✓" if x.positive else "✗"} {esc(x.text(lang))}</li>' for x in r.reasons)
             items.append(
                 f'<li class="ik-card ik-selector-item" data-method="{r.method.id}"><h3>{esc(r.method.name.get(lang))}'
                 f' <small>({esc(label)})</small></h3><ul>{reasons}</ul>'
