@@ -149,7 +149,8 @@ def test_lang_query_with_server_on_another_address(open_page, other_address_serv
     srv.wait_for_pool()
     before = preheated_uses(srv, "methoden.ipynb")
     page = open_page("/voila/render/methoden.ipynb?lang=en", base_url=srv.url)
-    page.get_by_text(content.text("methods.choose", "en")).first.wait_for()
+    page.locator(".ik-methods-select .widget-label").filter(
+        has_text=content.text("methods.choose", "en")).wait_for()
     assert preheated_uses(srv, "methoden.ipynb") == before + 1
     assert page.external_requests == [] and page.failed_requests == []
 

@@ -47,4 +47,7 @@ def test_walkthrough_to_the_roddelfase_and_switch_to_english(open_page):
     assert page.evaluate("""() => [...document.fonts].some(
         f => f.family.replace(/"/g, '').startsWith('Font Awesome 5') && f.status === 'loaded')""")
     assert page.external_requests == [] and page.failed_requests == [] and page.bad_responses == []
+    # the notebook's own title cell (for JupyterLab) is hidden: the page shows its title in English
+    assert not page.locator(".jp-MarkdownCell").first.is_visible()
+    page.locator(".ik-page h1", has_text=content.text("methods.title", "en")).wait_for()
     screenshot(page, "walkthrough")
