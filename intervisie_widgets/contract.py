@@ -1,11 +1,10 @@
 """The intervisiecontract (seed 003) as Markdown and as an A4 PDF (fpdf2, DejaVu Sans)."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from . import content
 from .group import Contract
-from .handout import _font_path
+from .pdf import new_pdf
 
 
 def _heading(part: str, lang: str) -> str:
@@ -24,18 +23,8 @@ def contract_markdown(contract: Contract, lang: str) -> str:
 
 def contract_pdf(contract: Contract, lang: str) -> bytes:
     """The contract as a PDF with a signature line per participant name."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_margins(18, 16, 18)
-    pdf.set_auto_page_break(True, margin=16)
-    font = _font_path()
-    pdf.add_font("DejaVu", "", font)
-    pdf.add_font("DejaVu", "B", str(Path(font).with_name("DejaVuSans-Bold.ttf")))
     title = content.text("group.contract_title", lang)
-    pdf.set_title(title)
-    pdf.set_lang(lang)
-    pdf.add_page()
+    pdf = new_pdf(title, lang, margin=16)
     pdf.set_font("DejaVu", "B", 16)
     pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
     empty = content.text("group.contract_empty", lang)

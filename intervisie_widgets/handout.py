@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import html
-from functools import cache
-from pathlib import Path
 
 from . import content
 from .model import Method, Variant
+from .pdf import new_pdf
 
 
 def _t(key: str, lang: str, **values: object) -> str:
@@ -78,27 +77,10 @@ table {{ border-collapse: collapse; width: 100%; }} th, td {{ border-bottom: 1px
 </body></html>"""
 
 
-@cache
-def _font_path() -> str:
-    import matplotlib
-
-    return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf")
-
-
 def handout_pdf(method: Method, lang: str, variant_id: str | None = None) -> bytes:
     """The handout as an A4 PDF (fpdf2, DejaVu Sans for full Unicode)."""
-    from fpdf import FPDF
-
     v = method.variant(variant_id)
-    pdf = FPDF(format="A4")
-    pdf.set_margins(14, 12, 14)
-    pdf.set_auto_page_break(True, margin=12)
-    font = _font_path()
-    pdf.add_font("DejaVu", "", font)
-    pdf.add_font("DejaVu", "B", str(Path(font).with_name("DejaVuSans-Bold.ttf")))
-    pdf.set_title(method.name.get(lang))
-    pdf.set_lang(lang)
-    pdf.add_page()
+    pdf = new_pdf(method.name.get(lang), lang, margin=12)
     pdf.set_font("DejaVu", "B", 15)
     pdf.multi_cell(0, 7, f"{method.name.get(lang)} — {v.name.get(lang)}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)

@@ -135,20 +135,9 @@ def report_png(data: ReportData) -> bytes:
 
 
 def _pdf(lang: str, title: str):
-    from fpdf import FPDF
+    from .pdf import new_pdf
 
-    from .handout import _font_path
-
-    pdf = FPDF(format="A4")
-    pdf.set_margins(16, 14, 16)
-    pdf.set_auto_page_break(True, margin=14)
-    font = _font_path()
-    pdf.add_font("DejaVu", "", font)
-    pdf.add_font("DejaVu", "B", str(Path(font).with_name("DejaVuSans-Bold.ttf")))
-    pdf.set_title(title)
-    pdf.set_lang(lang)
-    pdf.add_page()
-    return pdf
+    return new_pdf(title, lang, margin=14)
 
 
 def report_pdf(data: ReportData) -> bytes:
