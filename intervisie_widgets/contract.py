@@ -1,7 +1,6 @@
 """The intervisiecontract (seed 003) as Markdown and as an A4 PDF (fpdf2, DejaVu Sans)."""
 from __future__ import annotations
 
-
 from . import content
 from .group import Contract
 from .pdf import new_pdf
