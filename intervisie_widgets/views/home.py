@@ -43,4 +43,4 @@ class HomeView:
                 f"<p><small>{esc(t('home.for_audience', who=who))}</small></p></li>"
             )
         self.links.value = (f"<h2>{esc(t('home.pages_heading'))}</h2>"
-                            f'<ul style="list-style:none;padding:0">{"".join(items)}</ul>')
+                            f'<ul class="ik-home-grid">{"".join(items)}</ul>')
