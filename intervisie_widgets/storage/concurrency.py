@@ -40,7 +40,8 @@ def _writer(url: str, group: str, writer: int, count: int, barrier, queue) -> No
         store.close()
         queue.put("")
     except Exception as exc:  # reported to the parent, which fails the run
-        queue.put(f"writer {writer}: {type(exc).__name__}: {getattr(exc, 'message', lambda _l: exc)('en')}")
+        message = exc.message("en") if callable(getattr(exc, "message", None)) else str(exc)
+        queue.put(f"writer {writer}: {type(exc).__name__}: {message}")
 
 
 def run_writers(url: str, writers: int, per_writer: int, group: str = "LOAD") -> LoadResult:

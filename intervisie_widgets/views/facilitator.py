@@ -169,7 +169,7 @@ class FacilitatorView:
         rows, planned, actual = [], 0, 0.0
         for i, x in enumerate(st.summary()):
             name = st.step_of(i).name.get(lang)
-            over = f' class="ik-over"' if x.over else ""
+            over = ' class="ik-over"' if x.over else ""
             mark = t("session.summary_over") if x.over else t("session.summary_ok")
             extra = f"+{x.extra_minutes}" if x.extra_minutes else ""
             rows.append(f"<tr><td>{i + 1}</td><td>{esc(name)}</td><td>{x.planned_minutes}</td><td>{extra}</td>"
