@@ -28,9 +28,9 @@ FIRST_ANSWER = (
 
 def questions_for_speed(n: int) -> list[str]:
     """``n`` texts drawn from the bank in a fixed order, with some sloppy typing mixed in."""
-    from intervisie_widgets import content
+    from intervisie_widgets import question_bank
 
-    bank = [q.text for q in content.question_bank()]
+    bank = [q.text for q in question_bank.question_bank()]
     texts = []
     i = 0
     while len(texts) < n:

@@ -19,12 +19,10 @@ from .model import (
     EXPERIENCE,
     GOALS,
     LANGUAGES,
-    LEVELS,
     SPEAKERS,
     GroupSize,
     Method,
     Page,
-    Question,
     QuestionSet,
     Role,
     Step,
@@ -72,7 +70,7 @@ class UnknownMethod(KeyError):
 
 
 # --------------------------------------------------------------------------- parsing helpers
-class _Reader:
+class Reader:
     """Reads fields from one YAML mapping and records problems against its file."""
 
     def __init__(self, file: str, problems: list[Problem]):
@@ -146,7 +144,7 @@ def _kind_name(kind: type | tuple) -> str:
 # --------------------------------------------------------------------------- methods
 def parse_method(data: Any, file: str, problems: list[Problem], role_ids: Iterable[str] = ()) -> Method:
     """Build a :class:`Method` from one parsed YAML document; raise :class:`ContentError`."""
-    r = _Reader(file, problems)
+    r = Reader(file, problems)
     if not isinstance(data, dict):
         raise r.fail("(top)", "the file should hold a mapping of fields")
     mid = r.get(data, "id", "", str)
@@ -205,7 +203,7 @@ def parse_method(data: Any, file: str, problems: list[Problem], role_ids: Iterab
     )
 
 
-def _parse_variants(r: _Reader, data: dict) -> Iterable[Variant]:
+def _parse_variants(r: Reader, data: dict) -> Iterable[Variant]:
     listed = r.get(data, "variants", "", list, None)
     synthesised = listed is None
     if synthesised:
@@ -237,7 +235,7 @@ def _parse_variants(r: _Reader, data: dict) -> Iterable[Variant]:
         )
 
 
-def _parse_question_set(r: _Reader, data: dict, where: str) -> QuestionSet:
+def _parse_question_set(r: Reader, data: dict, where: str) -> QuestionSet:
     questions = r.get(data, "questions", where, list)
     parsed = [(r.text(q, "text", f"{where}.questions[{i}]"),
                r.text(q, "explanation", f"{where}.questions[{i}]", optional=True))
@@ -337,7 +335,7 @@ def _yaml(name: str) -> Any:
 @functools.cache
 def roles() -> dict[str, Role]:
     problems: list[Problem] = []
-    r = _Reader("content/roles.yaml", problems)
+    r = Reader("content/roles.yaml", problems)
     out = {}
     for i, rd in enumerate(_yaml("roles.yaml"), start=1):
         where = f"[{i}]"
@@ -349,7 +347,7 @@ def roles() -> dict[str, Role]:
 @functools.cache
 def pages() -> tuple[Page, ...]:
     problems: list[Problem] = []
-    r = _Reader("content/pages.yaml", problems)
+    r = Reader("content/pages.yaml", problems)
     out = []
     for i, pd in enumerate(_yaml("pages.yaml"), start=1):
         where = f"[{i}]"
@@ -372,7 +370,7 @@ def texts() -> dict[str, Text]:
         if not f.name.endswith(".yaml"):
             continue
         namespace = f.name[: -len(".yaml")]
-        r = _Reader(f"content/texts/{f.name}", problems)
+        r = Reader(f"content/texts/{f.name}", problems)
         data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
         for key in data:
             out[f"{namespace}.{key}"] = r.text(data, key, "")
@@ -386,126 +384,3 @@ def text(key: str, lang: str, /, **values: object) -> str:
         return key
     s = t.get(lang)
     return s.format(**values) if values else s
-
-
-# --------------------------------------------------------------------------- question bank
-#: Share of the bank held out as the dev split (by a stable hash of the normalised text).
-DEV_PERCENT = 20
-_NON_QUESTIONS_FILE = "niet-vragen"
-_QUESTION_FLAGS = ("open", "advice", "leading", "stacked", "why")
-
-
-def normalise_question_text(raw: str) -> str:
-    """Lowercase, accents and punctuation removed, single spaces: the key for duplicates and splits."""
-    import unicodedata
-
-    s = unicodedata.normalize("NFKD", raw.lower())
-    s = "".join(c if c.isalnum() else " " for c in s if not unicodedata.combining(c))
-    return " ".join(s.split())
-
-
-def question_split(raw: str) -> str:
-    """``dev`` for about ``DEV_PERCENT`` % of texts, ``train`` for the rest; stable across runs."""
-    import zlib
-
-    key = normalise_question_text(raw).encode("utf-8")
-    return "dev" if zlib.crc32(key) % 100 < DEV_PERCENT else "train"
-
-
-def _question_files() -> list[tuple[str, str, Any]]:
-    """(lang, level or file stem, packaged file) of every YAML file under ``content/questions/<lang>/``."""
-    root = CONTENT.joinpath("questions")
-    found = []
-    for lang in LANGUAGES:
-        d = root.joinpath(lang)
-        if not d.is_dir():
-            continue
-        for f in sorted(d.iterdir(), key=lambda f: f.name):
-            if f.name.endswith((".yaml", ".yml")):
-                found.append((lang, f.name.rsplit(".", 1)[0], f))
-    return found
-
-
-def question_bank_fingerprint() -> str:
-    """A hash of the raw bank files (cheap: no YAML parsing); changes whenever a file changes."""
-    import hashlib
-
-    h = hashlib.sha256()
-    for lang, stem, f in _question_files():
-        h.update(f"{lang}/{stem}\0".encode())
-        h.update(f.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()[:16]
-
-
-def _yaml_load(raw: str) -> Any:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader
-
-
-@functools.cache
-def _load_question_bank() -> tuple[tuple[Question, ...], tuple[tuple[str, str], ...], tuple[Problem, ...]]:
-    problems: list[Problem] = []
-    bank: list[Question] = []
-    non_q: list[tuple[str, str]] = []
-    seen: dict[tuple[str, str], str] = {}
-    for lang, stem, f in _question_files():
-        name = f"content/questions/{lang}/{f.name}"
-        if stem != _NON_QUESTIONS_FILE and stem not in LEVELS:
-            problems.append(Problem(name, "(file)", f"unknown level {stem!r}; allowed: {', '.join(LEVELS)}"))
-            continue
-        try:
-            data = _yaml_load(f.read_text(encoding="utf-8")) or []
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}" if mark else "(yaml)"
-            problems.append(Problem(name, where, f"is not valid YAML: {getattr(exc, 'problem', exc)}"))
-            continue
-        if not isinstance(data, list):
-            problems.append(Problem(name, "(top)", "should be a list of questions"))
-            continue
-        r = _Reader(name, problems)
-        for i, item in enumerate(data, start=1):
-            where = f"[{i}]"
-            try:
-                if stem == _NON_QUESTIONS_FILE:
-                    t = item if isinstance(item, str) else r.get(item, "t", where, str)
-                    if t.strip():
-                        non_q.append((t.strip(), lang))
-                    continue
-                t = r.get(item, "t", where, str).strip()
-                if not t:
-                    raise r.fail(f"{where}.t", "is empty")
-                flags = {k: r.get(item, k, where, bool, k == "open") for k in _QUESTION_FLAGS}
-                sector = r.get(item, "sector", where, str, "")
-            except ContentError as exc:
-                problems.append(exc.problem)
-                continue
-            key = (lang, normalise_question_text(t))
-            if key in seen:
-                r.warn(f"{where}.t", f"duplicate of a question in {seen[key]}; left out")
-                continue
-            seen[key] = name
-            bank.append(Question(text=t, lang=lang, level=stem, sector=sector,
-                                 split=question_split(t), **flags))
-    return tuple(bank), tuple(non_q), tuple(problems)
-
-
-def question_bank() -> tuple[Question, ...]:
-    """Every labelled question under ``content/questions/<lang>/<level>.yaml``, loaded once.
-
-    Each entry is a flow mapping: ``t`` (the text) is required; ``open`` defaults to true,
-    ``advice``, ``leading``, ``stacked`` and ``why`` to false; ``sector`` is optional. The level
-    is the file name. Broken files or entries are left out (see :func:`question_bank_problems`).
-    """
-    return _load_question_bank()[0]
-
-
-def non_questions() -> tuple[tuple[str, str], ...]:
-    """(text, lang) of the statements in ``niet-vragen.yaml``: input that is not a question."""
-    return _load_question_bank()[1]
-
-
-def question_bank_problems() -> tuple[Problem, ...]:
-    """What was wrong in the bank files (skipped files and entries, duplicates)."""
-    return _load_question_bank()[2]

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from . import content
-from .content import ContentError, Problem, _Reader, yaml_sources
+from .content import ContentError, Problem, Reader, yaml_sources
 from .model import Text
 
 KINDS = ("session", "trajectory")
@@ -128,7 +128,7 @@ def clean_answers(form: EvaluationForm, role: str, answers: Mapping[str, Any]) -
 
 
 # --------------------------------------------------------------------------- parsing
-def _ident(r: _Reader, data: dict, where: str) -> str:
+def _ident(r: Reader, data: dict, where: str) -> str:
     value = r.get(data, "id", where, str)
     if not value or not set(value) <= _ID_CHARS or len(value) > 60:
         raise r.fail(f"{where}.id", f"{value!r}: use 1–60 lowercase letters, digits or underscores")
@@ -137,7 +137,7 @@ def _ident(r: _Reader, data: dict, where: str) -> str:
 
 def parse_form(data: Any, file: str, problems: list[Problem]) -> EvaluationForm:
     """Build a form from one parsed YAML document; :class:`ContentError` names file and field."""
-    r = _Reader(file, problems)
+    r = Reader(file, problems)
     if not isinstance(data, dict):
         raise r.fail("(top)", "the file should hold a mapping of fields")
     kind = r.get(data, "kind", "", str)
@@ -161,7 +161,7 @@ def parse_form(data: Any, file: str, problems: list[Problem]) -> EvaluationForm:
                           roles, tuple(items))
 
 
-def _parse_scale(r: _Reader, sid: str, sd: dict) -> Scale:
+def _parse_scale(r: Reader, sid: str, sd: dict) -> Scale:
     where = f"scales.{sid}"
     lo, hi = r.get(sd, "min", where, int), r.get(sd, "max", where, int)
     if not 0 <= lo < hi <= 100:
@@ -174,7 +174,7 @@ def _parse_scale(r: _Reader, sid: str, sd: dict) -> Scale:
     return Scale(sid, lo, hi, tuple(sorted(labels, key=lambda x: x[0])))
 
 
-def _parse_item(r: _Reader, idata: dict, where: str, scales: dict, role_ids: set[str]) -> FormItem:
+def _parse_item(r: Reader, idata: dict, where: str, scales: dict, role_ids: set[str]) -> FormItem:
     iid = _ident(r, idata, where)
     kind = r.get(idata, "type", where, str)
     if kind not in ITEM_TYPES:

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 import yaml
 
 from . import content
-from .content import ContentError, Problem, _Reader, yaml_sources
+from .content import ContentError, Problem, Reader, yaml_sources
 from .model import LANGUAGES, Text
 
 MIN_OPTIONS, MAX_OPTIONS = 3, 4
@@ -80,7 +80,7 @@ class ScenarioCatalog:
         raise KeyError(scenario_id)
 
 
-def _bilingual(r: _Reader, data: dict, key: str, where: str) -> Text:
+def _bilingual(r: Reader, data: dict, key: str, where: str) -> Text:
     """A text that must be given in every language (no fallback, unlike method texts)."""
     value = r.get(data, key, where, dict)
     field = f"{where}.{key}" if where else key
@@ -93,7 +93,7 @@ def _bilingual(r: _Reader, data: dict, key: str, where: str) -> Text:
 
 def parse_scenario(data: Any, file: str, problems: list[Problem]) -> Scenario:
     """Build and validate one :class:`Scenario`; raise :class:`ContentError` on the first fault."""
-    r = _Reader(file, problems)
+    r = Reader(file, problems)
     if not isinstance(data, dict):
         raise r.fail("(top)", "the file should hold a mapping of fields")
     method_id = r.get(data, "method", "", str)
@@ -137,7 +137,7 @@ def parse_scenario(data: Any, file: str, problems: list[Problem]) -> Scenario:
     )
 
 
-def _option(r: _Reader, data: dict, where: str) -> Option:
+def _option(r: Reader, data: dict, where: str) -> Option:
     score = r.get(data, "score", where, int)
     if score < 0:
         raise r.fail(f"{where}.score", f"should be 0 or more, not {score}")

@@ -17,6 +17,7 @@ from typing import Callable
 from traitlets import Any, Enum, HasTraits, Tuple, Unicode, observe
 
 from . import content
+from . import question_bank
 from .exercise_checks import Attempt, Mistake, RoundScore, Score, check_question
 from .model import DEFAULT_LANG, LANGUAGES, LEVELS, Question
 
@@ -54,7 +55,7 @@ class ExercisesState(HasTraits):
 
     def __init__(self, lang: str = DEFAULT_LANG, seed: int | None = None, bank: tuple[Question, ...] | None = None):
         self.rng = random.Random(seed)
-        self._bank = bank if bank is not None else content.question_bank()
+        self._bank = bank if bank is not None else question_bank.question_bank()
         self._round_no = {e: 0 for e in SCORED}
         super().__init__(lang=lang)
         self.new_sort()

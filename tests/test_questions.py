@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from intervisie_widgets import content
+from intervisie_widgets import question_bank
 from intervisie_widgets.model import LEVELS
 from intervisie_widgets.questions import (
     PROBLEMS,
@@ -215,7 +216,7 @@ def test_bad_input_gives_a_clear_problem(text, problem):
 
 def test_non_questions_from_the_bank_are_recognised():
     """Most statements in niet-vragen.yaml are reported as not a question (or another problem)."""
-    items = content.non_questions()
+    items = question_bank.non_questions()
     if not items:
         pytest.skip("niet-vragen.yaml is empty")
     missed = [t for t, lang in items if analyse(t, lang).problem is None]
@@ -255,7 +256,7 @@ def test_training_is_deterministic_and_the_cache_round_trips(tmp_path):
 
     from intervisie_widgets.questions import levels, training
 
-    sample = [q for q in content.question_bank() if q.split == "train"][::5]
+    sample = [q for q in question_bank.question_bank() if q.split == "train"][::5]
     feats = training.bank_features(sample)
     a = training.fit(feats, [q.level for q in sample], {"iterations": 30})
     b = training.fit(feats, [q.level for q in sample], {"iterations": 30})
@@ -288,20 +289,20 @@ def test_dev_split_scores_stay_above_the_floor():
 
 def test_split_is_stable_and_about_eighty_twenty():
     """The train/dev split depends only on the normalised text and holds back about a fifth."""
-    assert content.question_split("Wat vind je belangrijk?") == content.question_split("wat vind je BELANGRIJK")
-    bank = content.question_bank()
+    assert question_bank.question_split("Wat vind je belangrijk?") == question_bank.question_split("wat vind je BELANGRIJK")
+    bank = question_bank.question_bank()
     dev = sum(q.split == "dev" for q in bank)
     assert 0.12 <= dev / len(bank) <= 0.28
 
 
 def test_bank_shape():
     """The bank has ≥ 600 Dutch and ≥ 150 English questions, every level ≥ 15 % per language, no duplicates."""
-    bank = content.question_bank()
+    bank = question_bank.question_bank()
     per_lang = collections.Counter(q.lang for q in bank)
     assert per_lang["nl"] >= 600 and per_lang["en"] >= 150
     for lang in ("nl", "en"):
         levels = collections.Counter(q.level for q in bank if q.lang == lang)
         for level in LEVELS:
             assert levels[level] >= 0.15 * per_lang[lang], (lang, level)
-    assert not [p for p in content.question_bank_problems() if "duplicate" in p.message]
-    assert not [p for p in content.question_bank_problems() if p.severity == "error"]
+    assert not [p for p in question_bank.question_bank_problems() if "duplicate" in p.message]
+    assert not [p for p in question_bank.question_bank_problems() if p.severity == "error"]

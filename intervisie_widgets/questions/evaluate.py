@@ -14,9 +14,9 @@ FLAG_LABELS = (("open", "open"), ("advice", "advice"), ("leading", "leading"), (
 
 def dev_items() -> list[dict]:
     """The bank's dev split as labelled records (the lines of ``data/questions-dev.jsonl``)."""
-    from .. import content
+    from .. import question_bank
 
-    return [question_record(q) for q in content.question_bank() if q.split == "dev"]
+    return [question_record(q) for q in question_bank.question_bank() if q.split == "dev"]
 
 
 def question_record(q) -> dict:

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
-from .. import content
+from .. import question_bank
 
 #: The languages the engine analyses; other detected languages are reported, not guessed.
 SUPPORTED = ("nl", "en")
@@ -61,8 +61,8 @@ def lexicon() -> Lexicon:
     """The cue lexicon, read once from ``content/questions/cues.yaml``."""
     import hashlib
 
-    raw = content.CONTENT.joinpath("questions", "cues.yaml").read_text(encoding="utf-8")
-    data = content._yaml_load(raw) or {}
+    raw = question_bank.CONTENT.joinpath("questions", "cues.yaml").read_text(encoding="utf-8")
+    data = question_bank.load_yaml(raw) or {}
 
     def per_lang(key, build):
         section = data.get(key) or {}

@@ -82,9 +82,9 @@ def cache_dir() -> Path:
 
 def model_key() -> str:
     """Identifies the model the current bank, lexicon and code would train."""
-    from .. import content
+    from .. import question_bank
 
-    return f"{content.question_bank_fingerprint()}-{lexicon().fingerprint}-{_code_fingerprint()}"
+    return f"{question_bank.question_bank_fingerprint()}-{lexicon().fingerprint}-{_code_fingerprint()}"
 
 
 def bank_features(questions) -> list[Features]:
@@ -96,15 +96,15 @@ def bank_features(questions) -> list[Features]:
 
 def anchors(exclude_dev: bool = True) -> list:
     """The textbook examples of ``cues.yaml`` as bank-like questions (without those in the dev split)."""
-    from .. import content
+    from .. import question_bank
     from ..model import Question
 
-    data = content._yaml_load(content.CONTENT.joinpath("questions", "cues.yaml").read_text(encoding="utf-8"))
+    data = question_bank.load_yaml(question_bank.CONTENT.joinpath("questions", "cues.yaml").read_text(encoding="utf-8"))
     out = []
     for level, by_lang in (data.get("anchors") or {}).items():
         for lang, texts in (by_lang or {}).items():
             for t in texts:
-                if level in LEVELS and not (exclude_dev and content.question_split(t) == "dev"):
+                if level in LEVELS and not (exclude_dev and question_bank.question_split(t) == "dev"):
                     out.append(Question(text=t, lang=lang, level=level))
     return out
 
@@ -114,9 +114,9 @@ def train_from_bank(params: dict | None = None, questions=None) -> LevelModel | 
 
     ``None`` when there is nothing to train on.
     """
-    from .. import content
+    from .. import question_bank
 
-    train = list(questions) if questions is not None else [q for q in content.question_bank() if q.split == "train"]
+    train = list(questions) if questions is not None else [q for q in question_bank.question_bank() if q.split == "train"]
     if not train:
         return None
     extra = anchors()
