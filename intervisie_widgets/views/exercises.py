@@ -14,22 +14,8 @@ from .common import PageFrame, css_class, esc
 from .exercise_tabs import AdviceTab, SortTab, _Tab, button, feedback_html, level_html, live, question_input
 from .methods import download_link
 
-# Page-specific style: everything wraps on a phone and every control is at least 44 px to tap.
+# Page-specific style (tap sizes, wrapping and contrast of controls are in ik.css for every page).
 _CSS = """
-.ik-exercises .jupyter-button, .ik-exercises .widget-toggle-button, .ik-exercises select { min-height: 44px; }
-.ik-exercises .widget-dropdown, .ik-exercises .widget-toggle-buttons, .ik-exercises .widget-textarea {
-  flex-wrap: wrap; height: auto; max-width: 100%; }
-.ik-exercises .widget-toggle-buttons .widget-toggle-button { margin: 2px; }
-.ik-exercises .widget-tab > .lm-TabBar { overflow: visible; min-height: 44px; }
-.ik-exercises .widget-tab > .lm-TabBar .lm-TabBar-content { flex-wrap: wrap; }
-.ik-exercises .widget-tab > .lm-TabBar .lm-TabBar-tab,
-.ik-exercises .widget-tab > .lm-TabBar .lm-TabBar-tab.lm-mod-current {
-  flex: 0 1 auto; max-width: none; min-height: 44px; display: flex; align-items: center; color: #1a1a1a; }
-.ik-exercises select:disabled { color: #1a1a1a; opacity: 1; background: #f2f2f2; }
-.ik-exercises .jupyter-button:disabled, .ik-exercises .widget-toggle-button:disabled {
-  opacity: 1; background: #e6e6e6; color: #3d3d3d; }
-.ik-exercises .widget-toggle-button.mod-active, .ik-exercises .widget-toggle-button.mod-active:disabled {
-  background: #12355b; color: #fff; }
 .ik-exercises-row { border-bottom: 1px solid #d9d9d9; padding: 4px 0; }
 .ik-exercises-question { margin: 0.3em 0; }
 .ik-exercises-flags { display: flex; flex-wrap: wrap; gap: 6px; padding: 0; list-style: none; }
