@@ -267,6 +267,14 @@ class Catalog:
         return tuple(m.id for m in self.methods)
 
 
+def find_by_id(items: Iterable[Any], key: str) -> Any:
+    """The item whose ``id`` is ``key``; KeyError otherwise (catalogs of forms, scenarios …)."""
+    for item in items:
+        if item.id == key:
+            return item
+    raise KeyError(key)
+
+
 def yaml_sources(folder: str, env_var: str | None = None) -> list[tuple[str, str]]:
     """(display name, YAML text) of the packaged files in ``content/<folder>``, in name order,
     then those of a trainer's own directory named by the environment variable ``env_var``."""

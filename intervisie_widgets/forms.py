@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from . import content
-from .content import ContentError, Problem, Reader, yaml_sources
+from .content import ContentError, Problem, Reader, find_by_id, yaml_sources
 from .model import Text
 
 KINDS = ("session", "trajectory")
@@ -204,10 +204,7 @@ class FormCatalog:
     problems: tuple[Problem, ...]
 
     def get(self, form_id: str) -> EvaluationForm:
-        for f in self.forms:
-            if f.id == form_id:
-                return f
-        raise KeyError(form_id)
+        return find_by_id(self.forms, form_id)
 
     def of_kind(self, kind: str) -> EvaluationForm:
         """The first form of ``kind`` (session or trajectory)."""

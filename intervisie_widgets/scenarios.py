@@ -15,7 +15,7 @@ from typing import Any, Iterable
 import yaml
 
 from . import content
-from .content import ContentError, Problem, Reader, yaml_sources
+from .content import ContentError, Problem, Reader, find_by_id, yaml_sources
 from .model import LANGUAGES, Text
 
 MIN_OPTIONS, MAX_OPTIONS = 3, 4
@@ -74,10 +74,7 @@ class ScenarioCatalog:
     problems: tuple[Problem, ...]
 
     def get(self, scenario_id: str) -> Scenario:
-        for s in self.scenarios:
-            if s.id == scenario_id:
-                return s
-        raise KeyError(scenario_id)
+        return find_by_id(self.scenarios, scenario_id)
 
 
 def _bilingual(r: Reader, data: dict, key: str, where: str) -> Text:
