@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run the whole test suite: installs what the tests need (Debian: chromium, postgresql),
-# creates .venv, starts a throwaway PostgreSQL server, runs pytest over tests/ and notebooks/.
+# creates .venv, starts a throwaway PostgreSQL server, checks the import layers (import-linter),
+# runs pytest over tests/ and notebooks/.
 # Extra arguments go to pytest (e.g. -k walkthrough, -m "not browser").
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -39,4 +40,6 @@ if [ -z "${INTERVISIE_TEST_PG_URL:-}" ]; then
 fi
 
 export PYTHONDONTWRITEBYTECODE=1
+# The layer contract in pyproject.toml: an import against the direction fails the run.
+.venv/bin/lint-imports --no-cache
 .venv/bin/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider "$@"

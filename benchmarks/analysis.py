@@ -20,7 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from intervisie_widgets import analysis, demo, plots, report
+from intervisie_widgets.engines import analysis
+from intervisie_widgets.exchange import demo
+from intervisie_widgets.render import plots, report
 from intervisie_widgets.storage import Store, count_rows
 
 

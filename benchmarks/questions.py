@@ -28,7 +28,7 @@ FIRST_ANSWER = (
 
 def questions_for_speed(n: int) -> list[str]:
     """``n`` texts drawn from the bank in a fixed order, with some sloppy typing mixed in."""
-    from intervisie_widgets import question_bank
+    from intervisie_widgets.catalog import question_bank
 
     bank = [q.text for q in question_bank.question_bank()]
     texts = []

@@ -68,14 +68,14 @@ def home(lang: str | None = None):
 
 def methods(method: str | None = None, lang: str | None = None):
     """The method walkthrough page; ``?method=<id>`` preselects a method."""
-    from . import content
+    from . import catalog
     from .views.methods import MethodsView
 
     key = method or request_param("method")
     if key:
         try:
-            content.method(key)
-        except content.UnknownMethod:
+            catalog.method(key)
+        except catalog.UnknownMethod:
             key = None  # the page shows the first method; a bad link must not break it
     return MethodsView(_app_state(lang), key or None).widget
 
@@ -96,21 +96,21 @@ def exercises(lang: str | None = None, seed: int | None = None):
 
 def session(method: str | None = None, lang: str | None = None):
     """The facilitator / projector page: a timer per step, who speaks, the rule, the roles."""
-    from . import content
+    from . import catalog
     from .views.facilitator import FacilitatorView
 
     key = method or request_param("method")
     if key:
         try:
-            key = content.method(key).id
-        except content.UnknownMethod:
+            key = catalog.method(key).id
+        except catalog.UnknownMethod:
             key = None  # a bad link shows the first method instead of breaking the page
     return FacilitatorView(_app_state(lang), key or None).widget
 
 
 def simulation(scenario: str | None = None, lang: str | None = None):
     """The simulation page: rehearse a session alone with a scripted scenario."""
-    from . import scenarios
+    from .catalog import scenarios
     from .views.simulation import SimulationView
 
     key = scenario or request_param("scenario")

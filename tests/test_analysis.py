@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from intervisie_widgets import analysis as A
-from intervisie_widgets import plots as P
+from intervisie_widgets.engines import analysis as A
+from intervisie_widgets.render import plots as P
 
 
 def answers(rows):

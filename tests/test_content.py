@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from intervisie_widgets import content
+from intervisie_widgets import catalog
 from intervisie_widgets.model import EXPERIENCE, GOALS, SPEAKERS, Method, Text
 
 CONTENT = resources.files("intervisie_widgets") / "content"
@@ -24,9 +24,9 @@ KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 def packaged(monkeypatch):
     """The catalog of the packaged methods only, loaded fresh and cleared again afterwards."""
     monkeypatch.delenv("INTERVISIE_METHODS_DIR", raising=False)
-    content.catalog.cache_clear()
-    yield content.catalog()
-    content.catalog.cache_clear()
+    catalog.method_catalog.cache_clear()
+    yield catalog.method_catalog()
+    catalog.method_catalog.cache_clear()
 
 
 def method_texts(m: Method) -> list[tuple[str, Text]]:
@@ -76,7 +76,7 @@ def dump(data: dict) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def errors(cat: content.Catalog) -> list[content.Problem]:
+def errors(cat: catalog.Catalog) -> list[catalog.Problem]:
     return [p for p in cat.problems if p.severity == "error"]
 
 
@@ -122,7 +122,7 @@ def test_steps_have_positive_whole_minutes_and_valid_speakers(packaged):
 
 def test_roles_goals_and_experience_are_known_and_present(packaged):
     """Each method has roles from roles.yaml, at least one goal and at least one experience level."""
-    role_ids = set(content.roles())
+    role_ids = set(catalog.roles())
     for m in packaged.methods:
         assert "inbrenger" in m.roles and set(m.roles) <= role_ids, m.id
         assert m.goals and m.goals <= set(GOALS), m.id
@@ -188,7 +188,7 @@ def test_advice_is_never_allowed_in_the_first_step(packaged):
 @pytest.mark.parametrize("key", ["Bilantmethode", "bilant", "BALINTMETHODE", "  balint "])
 def test_balint_aliases(packaged, key):
     """The seed's spelling 'Bilantmethode' and other spellings find the Balint method."""
-    assert content.method(key).id == "balint"
+    assert catalog.method(key).id == "balint"
 
 
 def test_ids_and_aliases_are_unambiguous(packaged):
@@ -202,8 +202,8 @@ def test_ids_and_aliases_are_unambiguous(packaged):
 
 def test_unknown_method_names_key_and_known_ids(packaged):
     """An unknown key raises UnknownMethod whose Dutch and English messages name the key and all ids."""
-    with pytest.raises(content.UnknownMethod) as info:
-        content.method("intervisie-yoga")
+    with pytest.raises(catalog.UnknownMethod) as info:
+        catalog.method("intervisie-yoga")
     err = info.value
     assert err.key == "intervisie-yoga"
     nl, en = str(err), err.message("en")
@@ -291,7 +291,7 @@ def test_troika_and_kollegiale_beratung_durations(packaged):
 def test_malformed_yaml_names_file_and_line():
     """Invalid YAML becomes a Problem naming the file and the line, and other files still load."""
     broken = "id: kapot\nname:\n  nl: Kapot\n  en: Broken\n steps: x\n"
-    cat = content.build_catalog([("mijn/kapot.yaml", broken), ("goed.yaml", dump(good_method()))])
+    cat = catalog.build_catalog([("mijn/kapot.yaml", broken), ("goed.yaml", dump(good_method()))])
     assert cat.ids == ("proef",)
     [problem] = cat.problems
     assert problem.file == "mijn/kapot.yaml"
@@ -321,7 +321,7 @@ def _broken(change) -> str:
 def test_bad_method_names_file_and_field(change, field, words):
     """A broken method is skipped with a Problem naming file and field; good methods in the same call load."""
     good = dump(good_method("proef"))
-    cat = content.build_catalog([("eerste.yaml", good), ("trainer/kapot.yaml", _broken(change)),
+    cat = catalog.build_catalog([("eerste.yaml", good), ("trainer/kapot.yaml", _broken(change)),
                                  ("tweede.yaml", dump(good_method("proef-twee")))])
     assert cat.ids == ("proef", "proef-twee")
     [problem] = errors(cat)
@@ -336,7 +336,7 @@ def test_missing_english_is_a_warning_and_dutch_is_shown():
     data = good_method()
     data["purpose"] = {"nl": "Alleen in het Nederlands."}
     data["steps"][1]["rules"] = {"nl": "Alleen open vragen.", "en": "  "}
-    cat = content.build_catalog([("half.yaml", dump(data))])
+    cat = catalog.build_catalog([("half.yaml", dump(data))])
     assert cat.ids == ("proef",)
     assert not errors(cat)
     fields = {p.field for p in cat.problems}
@@ -351,7 +351,7 @@ def test_packaged_methods_survive_a_broken_neighbour():
     """A broken extra file does not take any packaged method down with it."""
     sources = [(f"content/methods/{f.name}", f.read_text(encoding="utf-8"))
                for f in CONTENT.joinpath("methods").iterdir() if f.name.endswith(".yaml")]
-    cat = content.build_catalog([*sources, ("extra.yaml", "steps: [\n")])
+    cat = catalog.build_catalog([*sources, ("extra.yaml", "steps: [\n")])
     assert cat.ids == EXPECTED_IDS
     assert [p.file for p in cat.problems] == ["extra.yaml"]
 
@@ -361,19 +361,19 @@ def test_packaged_methods_survive_a_broken_neighbour():
 def trainer_dir(tmp_path, monkeypatch):
     """A trainer's methods directory set in INTERVISIE_METHODS_DIR, with the cache cleared around the test."""
     monkeypatch.setenv("INTERVISIE_METHODS_DIR", str(tmp_path))
-    content.catalog.cache_clear()
+    catalog.method_catalog.cache_clear()
     yield tmp_path
     monkeypatch.delenv("INTERVISIE_METHODS_DIR", raising=False)
-    content.catalog.cache_clear()
+    catalog.method_catalog.cache_clear()
 
 
 def test_trainer_directory_adds_a_method(trainer_dir):
     """A valid file in INTERVISIE_METHODS_DIR adds a method after the packaged ones."""
     (trainer_dir / "eigen.yaml").write_text(dump(good_method("eigen-methode")), encoding="utf-8")
-    cat = content.catalog()
+    cat = catalog.method_catalog()
     assert cat.problems == ()
     assert cat.ids == (*EXPECTED_IDS, "eigen-methode")
-    assert content.method("eigen-methode").name.nl == "Proefmethode"
+    assert catalog.method("eigen-methode").name.nl == "Proefmethode"
 
 
 def test_trainer_directory_can_replace_a_method_and_reports_broken_files(trainer_dir):
@@ -382,7 +382,7 @@ def test_trainer_directory_can_replace_a_method_and_reports_broken_files(trainer
     own["name"] = {"nl": "Onze eigen troika", "en": "Our own troika"}
     (trainer_dir / "troika.yaml").write_text(dump(own), encoding="utf-8")
     (trainer_dir / "kapot.yml").write_text("id: x\n  name: [\n", encoding="utf-8")
-    cat = content.catalog()
+    cat = catalog.method_catalog()
     assert cat.ids == EXPECTED_IDS
     assert cat.get("troika").name.nl == "Onze eigen troika"
     [problem] = cat.problems

@@ -9,7 +9,7 @@ import pytest
 from conftest_pg import pg_admin_url, pg_url, sqlite_url, store_url  # noqa: F401
 
 from intervisie_widgets.cli import main
-from intervisie_widgets.data_format import FIXED_COLUMNS
+from intervisie_widgets.exchange.format import FIXED_COLUMNS
 from intervisie_widgets.storage import Store, count_rows
 
 HEADER = ["group", "session", "role", "participant", "form", "veiligheid", "rapportcijfer", "les"]
@@ -100,7 +100,7 @@ def test_failed_import_leaves_stored_data_alone(tmp_path, sqlite_url, capsys):
 
 def test_demo_data_is_realistic_and_repeatable(tmp_path):
     """Safety rises over the sessions, dips without begeleider, some responses miss; same seed, same data."""
-    from intervisie_widgets import analysis
+    from intervisie_widgets.engines import analysis
 
     urls = [f"sqlite:///{tmp_path / n}" for n in ("a.sqlite", "b.sqlite")]
     for url in urls:
@@ -117,7 +117,7 @@ def test_demo_data_is_realistic_and_repeatable(tmp_path):
 
 def test_report_and_certificate(tmp_path, sqlite_url, capsys):
     """report writes a PDF (PNG and HTML from the same data); certificate lists the sessions evaluated."""
-    from intervisie_widgets import report
+    from intervisie_widgets.render import report
 
     main(["demo-data", "--groups", "1", "--sessions", "4", "--seed", "2", "--db", sqlite_url])
     out = tmp_path / "r.pdf"

@@ -7,7 +7,7 @@ import ipywidgets as w
 import pytest
 
 from intervisie_widgets import app
-from intervisie_widgets.demo import make_demo
+from intervisie_widgets.exchange.demo import make_demo
 from intervisie_widgets.state import AppState
 from intervisie_widgets.storage import Store, count_rows
 from intervisie_widgets.views.dashboard import DashboardView

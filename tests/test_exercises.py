@@ -9,11 +9,13 @@ from pathlib import Path
 import ipywidgets as w
 import pytest
 
-from intervisie_widgets import app as app_module, content, state_exercises
+from intervisie_widgets import app as app_module
+from intervisie_widgets import catalog
 from intervisie_widgets.model import LEVELS
 from intervisie_widgets.questions import level_name
 from intervisie_widgets.state import AppState
-from intervisie_widgets.state_exercises import SORT_SIZE, ExercisesState
+from intervisie_widgets.state import exercises as state_exercises
+from intervisie_widgets.state.exercises import SORT_SIZE, ExercisesState
 from intervisie_widgets.views.exercises import ExercisesView
 
 BAD_INPUT = {
@@ -92,7 +94,7 @@ def test_sort_scores_and_explains_each_mistake():
     assert "Je score: 8 van 10." in fb and 'aria-live="polite"' in fb
     m = result.mistakes[0]
     assert f"Dit is {level_name(m.question.level, 'nl')}" in fb
-    assert content.text(f"questions.about_{m.question.level}", "nl") in fb
+    assert catalog.text(f"questions.about_{m.question.level}", "nl") in fb
     assert "Jij koos " + level_name(m.given, "nl") in fb
     assert all(d.disabled for d in v.sort.levels) and v.sort.check_button.disabled
     assert v.state.rounds[-1].score == 8 and "Sorteren, 8 van 10" in v.scores.value
@@ -336,7 +338,7 @@ def test_state_modules_import_no_storage_and_open_no_files():
     """The exercise state, checks and page import no storage layer and call no open()."""
     import ast
 
-    from intervisie_widgets import exercise_checks
+    from intervisie_widgets.engines import exercises as exercise_checks
     from intervisie_widgets.views import exercise_tabs, exercises
 
     for module in (state_exercises, exercise_checks, exercises, exercise_tabs):
@@ -357,6 +359,6 @@ def test_app_function_builds_the_page():
 
 def test_page_is_listed_for_learners():
     """pages.yaml lists the exercises page for learners with its notebook, which exists."""
-    page = next(p for p in content.pages() if p.id == "exercises")
+    page = next(p for p in catalog.pages() if p.id == "exercises")
     assert page.audience == ("learner",) and page.notebook == "vragen.ipynb"
     assert (Path(__file__).resolve().parents[1] / "notebooks" / page.notebook).is_file()

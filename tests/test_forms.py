@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from intervisie_widgets import content, forms
+from intervisie_widgets import catalog
+from intervisie_widgets.catalog import forms
+from intervisie_widgets.engines.answers import AnswerError, clean_answers
 
 ROLES = ("inbrenger", "deelnemer", "begeleider")
 
@@ -35,7 +37,7 @@ def test_every_item_has_dutch_and_english():
 
 def test_trainer_adds_an_item(tmp_path, monkeypatch):
     """A copy of the session form with one extra item, in INTERVISIE_FORMS_DIR, replaces the packaged one."""
-    data = yaml.safe_load(content.CONTENT.joinpath("forms/sessie.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(catalog.CONTENT.joinpath("forms/sessie.yaml").read_text(encoding="utf-8"))
     data["items"].append({"id": "energie", "type": "scale", "scale": "eens5", "roles": "all",
                           "short": {"nl": "Energie", "en": "Energy"},
                           "text": {"nl": "Ik ging met energie naar huis.", "en": "I went home energised."}})
@@ -44,7 +46,7 @@ def test_trainer_adds_an_item(tmp_path, monkeypatch):
     cat = forms.build_forms(forms._form_sources())
     assert cat.problems == ()
     assert cat.of_kind("session").item("energie").label("en") == "Energy"
-    assert forms.clean_answers(cat.of_kind("session"), "deelnemer", {"energie": 4}) == {"energie": 4}
+    assert clean_answers(cat.of_kind("session"), "deelnemer", {"energie": 4}) == {"energie": 4}
 
 
 @pytest.mark.parametrize("change, field", [
@@ -59,7 +61,7 @@ def test_trainer_adds_an_item(tmp_path, monkeypatch):
 ])
 def test_broken_form_is_reported_with_its_field(change, field):
     """A broken form file is left out and the problem names the file and the field."""
-    data = yaml.safe_load(content.CONTENT.joinpath("forms/sessie.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(catalog.CONTENT.joinpath("forms/sessie.yaml").read_text(encoding="utf-8"))
     change(data)
     cat = forms.build_forms([("mijn-form.yaml", yaml.safe_dump(data, allow_unicode=True))])
     assert cat.forms == ()
@@ -68,7 +70,7 @@ def test_broken_form_is_reported_with_its_field(change, field):
 
 def test_item_ids_unique_over_forms():
     """A second form that reuses an item id of another form is refused."""
-    raw = content.CONTENT.joinpath("forms/sessie.yaml").read_text(encoding="utf-8")
+    raw = catalog.CONTENT.joinpath("forms/sessie.yaml").read_text(encoding="utf-8")
     other = raw.replace("id: sessie", "id: sessie2", 1)
     cat = forms.build_forms([("a.yaml", raw), ("b.yaml", other)])
     assert [f.id for f in cat.forms] == ["sessie"] and "already used" in cat.problems[0].message
@@ -77,12 +79,12 @@ def test_item_ids_unique_over_forms():
 def test_clean_answers_checks_scale_type_and_length():
     """Answers outside the scale, of the wrong type, too long or of another role are refused."""
     form = forms.session_form()
-    assert forms.clean_answers(form, "inbrenger", {"gehoord": 5, "les": "  iets  ", "veiligheid": None}) == \
+    assert clean_answers(form, "inbrenger", {"gehoord": 5, "les": "  iets  ", "veiligheid": None}) == \
         {"gehoord": 5, "les": "iets"}
     for answers, key in (({"veiligheid": 6}, "out_of_scale"), ({"veiligheid": 4.5}, "not_whole_number"),
                          ({"les": "x" * 1001}, "too_long"), ({"gehoord": 3}, "unknown_item"),
                          ({"veiligheid": True}, "not_whole_number")):
-        with pytest.raises(forms.AnswerError) as err:
-            forms.clean_answers(form, "deelnemer", answers)
+        with pytest.raises(AnswerError) as err:
+            clean_answers(form, "deelnemer", answers)
         assert err.value.key == key
         assert err.value.message("nl") != err.value.message("en")

@@ -2,8 +2,9 @@
 import json
 from pathlib import Path
 
-from intervisie_widgets import app, content, handout
+from intervisie_widgets import app, catalog
 from intervisie_widgets.cli import main
+from intervisie_widgets.render import handout
 from intervisie_widgets.state import AppState
 from intervisie_widgets.views.home import HomeView, available_pages
 
@@ -22,7 +23,7 @@ def test_home_links_only_existing_pages(tmp_path):
 
 def test_every_listed_page_has_a_notebook_and_vice_versa():
     """pages.yaml and notebooks/ agree: every page has a notebook and every app notebook a page."""
-    listed = {p.notebook for p in content.pages()}
+    listed = {p.notebook for p in catalog.pages()}
     assert listed <= {p.name for p in NOTEBOOKS.glob("*.ipynb")}
     for nb in NOTEBOOKS.glob("*.ipynb"):
         if nb.name not in ("home.ipynb", "coordinator.ipynb"):
@@ -55,7 +56,7 @@ def test_methods_page_ignores_unknown_method_link(monkeypatch):
 
 def test_handout_pdf_is_one_page_pdf():
     """The PDF handout of the longest method is a real one-page PDF."""
-    longest = max(content.methods(), key=lambda m: len(m.steps))
+    longest = max(catalog.methods(), key=lambda m: len(m.steps))
     pdf = handout.handout_pdf(longest, "nl")
     assert pdf.startswith(b"%PDF")
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page/") <= 1 or \
@@ -64,7 +65,7 @@ def test_handout_pdf_is_one_page_pdf():
 
 def test_handout_html_escapes_and_lists_steps():
     """The HTML handout names every step and escapes text."""
-    m = content.method("vijf-vragen")
+    m = catalog.method("vijf-vragen")
     doc = handout.handout_html(m, "en")
     assert doc.count("<tr>") == len(m.steps) + 1
     assert "Kessels &amp; Smit" in doc or "Kessels" in doc
@@ -75,7 +76,7 @@ def test_cli_methods_json(capsys):
     """`intervisie methods --json` prints every method with steps, speakers and rules in both languages."""
     assert main(["methods", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [m["id"] for m in data] == list(content.catalog().ids)
+    assert [m["id"] for m in data] == list(catalog.method_catalog().ids)
     nine = next(m for m in data if m["id"] == "negen-stappen")
     assert len(nine["steps"]) == 9 and nine["group_size"] == {"min": 4, "max": 8}
     roddel = nine["steps"][3]
@@ -89,4 +90,4 @@ def test_cli_methods_table(capsys):
     assert main(["methods", "--lang", "en"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[:2] == ["id", "name"]
-    assert len(out) == 2 + len(content.methods())
+    assert len(out) == 2 + len(catalog.methods())

@@ -5,11 +5,17 @@ import datetime as dt
 
 import pytest
 
-from intervisie_widgets import content
-from intervisie_widgets.contract import contract_markdown, contract_pdf
-from intervisie_widgets.group import Contract, Group, InvalidMember, Member, group_checks, size_notices
-from intervisie_widgets.trajectory import (buildup, default_plan, fill_inbrengers, from_records, plan_notices,
-                                           to_records)
+from intervisie_widgets import catalog
+from intervisie_widgets.model.group import Contract, Group, InvalidMember, Member, group_checks, size_notices
+from intervisie_widgets.model.planning import (
+    buildup,
+    default_plan,
+    fill_inbrengers,
+    from_records,
+    plan_notices,
+    to_records,
+)
+from intervisie_widgets.render.contract import contract_markdown, contract_pdf
 
 
 def keys(notices):
@@ -25,7 +31,7 @@ def test_group_size_rule_of_seed_003(n, expected):
 
 def test_format_limits_of_seed_004():
     """Online four-phase takes at most 4, in person at most 5; the notice names the limits."""
-    m = content.method("vier-fasen")
+    m = catalog.method("vier-fasen")
     online, in_person = m.variant("online"), m.variant("in-person")
     assert keys(size_notices(5, online, general=False)) == ["group.warn_format_size"]
     assert size_notices(5, in_person, general=False) == ()
@@ -82,7 +88,7 @@ def test_plan_notices_name_past_dates_order_missing_members_and_time():
     """Each problem of a plan becomes its own notice with the session number or the names."""
     plan = default_plan(["A", "B"], 3, dt.date(2030, 1, 1), 1, "negen-stappen")
     plan = plan[:1] + (plan[1].__class__(**{**plan[1].__dict__, "date": dt.date(2029, 12, 1)}),) + plan[2:]
-    found = plan_notices(plan, ["A", "B", "C"], dt.date(2029, 12, 15), content.method, 60)
+    found = plan_notices(plan, ["A", "B", "C"], dt.date(2029, 12, 15), catalog.method, 60)
     assert keys(found) == ["trajectory.warn_past_date", "trajectory.warn_date_order",
                            "trajectory.warn_never_inbrenger", "session.warn_time"]
     assert found[0].values["number"] == 2 and found[2].values["names"] == "C"

@@ -7,8 +7,8 @@ import pytest
 from conftest_pg import pg_admin_url, pg_url, sqlite_url, store, store_url  # noqa: F401
 from sqlalchemy import select, update
 
-from intervisie_widgets import reflection
 from intervisie_widgets.cli import build_parser, main
+from intervisie_widgets.engines import reflection
 from intervisie_widgets.storage import Store, UnknownReflection, WrongKey, schema
 
 SECRET = "Mijn leidinggevende mag nooit weten dat ik twijfel over XYZZY."
@@ -89,7 +89,7 @@ def test_swapping_ciphertexts_between_rows_does_not_leak(sqlite_url):
 
 def test_no_export_report_or_command_reveals_a_reflection(tmp_path, sqlite_url):
     """Export (CSV, XLSX), the report and every CLI command leave reflections out entirely."""
-    from intervisie_widgets import report
+    from intervisie_widgets.render import report
 
     s = Store(sqlite_url)
     for who in ("a", "b", "c"):

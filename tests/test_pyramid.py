@@ -7,10 +7,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 from matplotlib.text import Annotation
 
-from intervisie_widgets import pyramid
 from intervisie_widgets.model import LEVELS
 from intervisie_widgets.questions import level_name
-from intervisie_widgets.state_exercises import RoundScore
+from intervisie_widgets.render import pyramid
+from intervisie_widgets.state.exercises import RoundScore
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from intervisie_widgets import content
-from intervisie_widgets import question_bank
+from intervisie_widgets import catalog
+from intervisie_widgets.catalog import question_bank
 from intervisie_widgets.model import LEVELS
 from intervisie_widgets.questions import (
     PROBLEMS,
@@ -181,7 +181,7 @@ def test_every_level_template_is_good_and_on_its_level():
     """The example questions used for rewrites are themselves open, clean and on their own level."""
     for lang in ("nl", "en"):
         for level in LEVELS:
-            a = analyse(content.text(f"questions.rewrite_{level}", lang), lang)
+            a = analyse(catalog.text(f"questions.rewrite_{level}", lang), lang)
             assert a.good and a.level == level, (lang, level, a)
 
 

@@ -6,7 +6,8 @@ import json
 import pytest
 import yaml
 
-from intervisie_widgets import content, scenarios
+from intervisie_widgets import catalog
+from intervisie_widgets.catalog import scenarios
 from intervisie_widgets.cli import main as cli_main
 
 REQUIRED_METHODS = ("negen-stappen", "vijf-vragen", "vier-fasen", "incidentmethode")
@@ -34,7 +35,7 @@ def test_scenarios_come_from_different_sectors_and_roles():
 @pytest.mark.parametrize("sc", ALL, ids=lambda s: s.id)
 def test_every_step_of_a_scenario_exists_in_its_method_in_order(sc):
     """Each scenario step is a step of its method, in the method's order, and covers every step."""
-    order = [s.id for s in content.method(sc.method).steps]
+    order = [s.id for s in catalog.method(sc.method).steps]
     assert [st.step for st in sc.steps] == order
 
 
@@ -118,7 +119,7 @@ def test_cli_json_lists_every_scenario_in_the_documented_shape(capsys):
     assert cli_main(["scenarios", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {s["id"] for s in out} == {s.id for s in ALL}
-    method_ids = set(content.catalog().ids)
+    method_ids = set(catalog.method_catalog().ids)
     for s in out:
         assert set(s) == {"id", "method", "title", "steps"} and s["method"] in method_ids
         assert set(s["title"]) == {"nl", "en"}

@@ -1,6 +1,7 @@
 """Method selector: ranking and reasons."""
-from intervisie_widgets import selector
-from intervisie_widgets.selector import Needs
+from intervisie_widgets import catalog
+from intervisie_widgets.engines import selector
+from intervisie_widgets.engines.selector import Needs
 from intervisie_widgets.state import AppState
 from intervisie_widgets.views.selector import SelectorView
 
@@ -21,7 +22,7 @@ def test_emotions_goal_ranks_balint_high_for_experienced_group():
 
 def test_short_time_penalises_long_methods():
     """With 30 minutes a 90-minute method is marked as not fitting, with the minutes named."""
-    rec = selector.assess(selector.content.method("negen-stappen"), Needs("own_role", "beginner", 30, False, 6))
+    rec = selector.assess(catalog.method("negen-stappen"), Needs("own_role", "beginner", 30, False, 6))
     assert not rec.fits
     texts = [r.text("nl") for r in rec.reasons if not r.positive]
     assert any("30 min beschikbaar" in t for t in texts)
@@ -29,7 +30,7 @@ def test_short_time_penalises_long_methods():
 
 def test_online_uses_online_variant_limits():
     """Online with 5 participants: the four-phase model's online variant (max 4) says the group is too big."""
-    rec = selector.assess(selector.content.method("vier-fasen"), Needs("solution", "beginner", 60, True, 5))
+    rec = selector.assess(catalog.method("vier-fasen"), Needs("solution", "beginner", 60, True, 5))
     assert rec.variant.online and rec.variant.group_size.max == 4
     assert any(r.key == "group_off" for r in rec.reasons)
 
@@ -37,7 +38,7 @@ def test_online_uses_online_variant_limits():
 def test_ranking_is_sorted_and_complete():
     """Every method appears once and scores never rise down the list."""
     ranked = selector.rank(Needs("solution", "experienced", 90, False, 6))
-    assert len({r.method.id for r in ranked}) == len(ranked) == len(selector.content.methods())
+    assert len({r.method.id for r in ranked}) == len(ranked) == len(catalog.methods())
     assert all(a.score >= b.score for a, b in zip(ranked, ranked[1:]))
 
 
@@ -56,7 +57,7 @@ def test_view_ranks_and_translates():
 
 def test_reconstruction_is_a_note_not_a_merit():
     """'Partly reconstructed' is shown as a note (ℹ), neither a plus nor a minus."""
-    rec = selector.assess(selector.content.method("kernmodel"), Needs("insight", "beginner", 90, False, 6))
+    rec = selector.assess(catalog.method("kernmodel"), Needs("insight", "beginner", 90, False, 6))
     [note] = [r for r in rec.reasons if r.key == "reconstructed"]
     assert note.note
     v = SelectorView(AppState(lang="nl"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from intervisie_widgets import content, server
+from intervisie_widgets import catalog, server
 from intervisie_widgets.cli import build_parser
 from intervisie_widgets.cli.serve import options_from_args
 from intervisie_widgets.server import ServeError, ServeOptions
@@ -54,10 +54,10 @@ def test_refusal_message_in_both_languages():
 
 
 def test_every_serve_message_has_both_languages():
-    keys = [k for k in content.texts() if k.startswith("serve.")]
+    keys = [k for k in catalog.texts() if k.startswith("serve.")]
     assert {"serve.needs_auth", "serve.running", "serve.notebooks_dir", "serve.data_dir"} <= set(keys)
     for key in keys:
-        assert content.texts()[key].nl != content.texts()[key].en or "{" in content.texts()[key].nl, key
+        assert catalog.texts()[key].nl != catalog.texts()[key].en or "{" in catalog.texts()[key].nl, key
 
 
 @pytest.mark.parametrize("kw, key", [
@@ -92,7 +92,7 @@ def test_cli_refuses_non_loopback_without_token_before_listening(tmp_path):
                             "--port", "1", "--lang", lang],
                            env=env, capture_output=True, text=True, timeout=60)
         assert r.returncode == 2
-        assert r.stderr.strip() == content.text("serve.needs_auth", lang, ip="0.0.0.0")
+        assert r.stderr.strip() == catalog.text("serve.needs_auth", lang, ip="0.0.0.0")
         assert "Voil" not in r.stdout + r.stderr  # refused before Voilà was even imported
     assert not (tmp_path / "data").exists()
 

@@ -1,12 +1,22 @@
-"""The session engine (session.py, state_session.py) with a fake clock: no sleeping."""
+"""The session engine (model/session.py, state/session.py) with a fake clock: no sleeping."""
 from __future__ import annotations
 
 import pytest
 
-from intervisie_widgets import content
-from intervisie_widgets.session import (FINISHED, PAUSED, READY, RUNNING, Case, Roles, Session,
-                                        never_inbrenger, rotate_roles, time_notice)
-from intervisie_widgets.state_session import SessionState
+from intervisie_widgets import catalog
+from intervisie_widgets.model.session import (
+    FINISHED,
+    PAUSED,
+    READY,
+    RUNNING,
+    Case,
+    Roles,
+    Session,
+    never_inbrenger,
+    rotate_roles,
+    time_notice,
+)
+from intervisie_widgets.state.session import SessionState
 
 
 class FakeClock:
@@ -36,7 +46,7 @@ def test_new_session_is_ready_at_the_first_step_with_the_method_minutes(state):
     """A fresh session waits at step 1 with the full planned time of that step left."""
     s = state.session
     assert s.status == READY and s.index == 0
-    first = content.method("negen-stappen").steps[0]
+    first = catalog.method("negen-stappen").steps[0]
     assert s.current.step_id == first.id
     assert state.remaining() == first.minutes * 60
 
@@ -144,7 +154,7 @@ def test_next_on_the_last_step_finishes_and_summary_compares_planned_and_actual(
 
 def test_multi_round_variant_gives_each_participant_a_turn_as_inbrenger():
     """The in-person four-phase model runs one round per participant (max 5), each with its own inbrenger."""
-    m = content.method("vier-fasen")
+    m = catalog.method("vier-fasen")
     people = ("Ans", "Bram", "Cem", "Dewi")
     s = Session.create(m, "in-person", people, Roles(inbrenger="Bram"), Case("x", "y"))
     assert s.rounds == 4
@@ -185,9 +195,9 @@ def test_rotation_with_too_few_sessions_names_who_is_left_out():
 
 def test_time_notice_when_the_steps_need_more_than_is_available():
     """A method whose step minutes exceed the time available yields a notice naming both numbers."""
-    m = content.method("negen-stappen")
+    m = catalog.method("negen-stappen")
     assert time_notice(m, None, m.step_minutes) is None
     n = time_notice(m, None, 45)
     assert n is not None and n.key == "session.warn_time"
     assert n.values["needed"] == m.step_minutes and n.values["available"] == 45
-    assert content.text(n.key, "en", **{**n.values, "method": "X"}) != n.key
+    assert catalog.text(n.key, "en", **{**n.values, "method": "X"}) != n.key

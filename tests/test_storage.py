@@ -7,8 +7,18 @@ import pytest
 from conftest_pg import pg_admin_url, pg_url, sqlite_url, store, store_url  # noqa: F401
 from sqlalchemy import select
 
-from intervisie_widgets.storage import (AlreadySubmitted, InvalidAnswer, InvalidPlan, Store, StoreError,
-                                        StoreUnavailable, count_rows, migrations, participant_key, schema)
+from intervisie_widgets.storage import (
+    AlreadySubmitted,
+    InvalidAnswer,
+    InvalidPlan,
+    Store,
+    StoreError,
+    StoreUnavailable,
+    count_rows,
+    migrations,
+    participant_key,
+    schema,
+)
 
 PLAN = [
     {"number": 1, "date": "2026-01-12", "method": "vijf-vragen", "inbrenger": "A.", "with_begeleider": True,

@@ -9,8 +9,9 @@ import ipywidgets as w
 import pytest
 
 from intervisie_widgets import app as app_module
-from intervisie_widgets import content, scenarios
-from intervisie_widgets.session import FINISHED, RUNNING
+from intervisie_widgets import catalog
+from intervisie_widgets.catalog import scenarios
+from intervisie_widgets.model.session import FINISHED, RUNNING
 from intervisie_widgets.state import AppState
 from intervisie_widgets.storage import Store, StoreUnavailable
 from intervisie_widgets.views.facilitator import FacilitatorView
@@ -83,7 +84,7 @@ def test_app_functions_build_each_page_in_english(page):
     """app.<page>(lang='en') returns the page frame with an English title."""
     widget = getattr(app_module, page)(lang="en")
     title = next(x for x in walk(widget) if isinstance(x, w.HTML) and "<h1>" in x.value)
-    assert content.text(f"{page}.title", "en") in title.value
+    assert catalog.text(f"{page}.title", "en") in title.value
 
 
 def test_home_lists_the_four_new_pages():
@@ -296,7 +297,7 @@ def test_group_contract_exports_markdown_and_pdf_with_six_parts():
     links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', v.export_links.value))
     md = base64.b64decode(links["intervisiecontract-nl.md"]).decode("utf-8")
     for part in ("goal", "safety", "dates", "names", "room", "inbreng"):
-        assert content.text(f"group.contract_{part}", "nl") in md
+        assert catalog.text(f"group.contract_{part}", "nl") in md
     assert "Grenzen leren stellen" in md and "Ans\nBram" in md and "Zaal 2" in md
     assert base64.b64decode(links["intervisiecontract-nl.pdf"]).startswith(b"%PDF")
     assert "Data van de bijeenkomsten" in v.export_links.value  # still empty: named

@@ -1,7 +1,7 @@
 """Method walkthrough: state and widgets without a browser."""
 import pytest
 
-from intervisie_widgets import content
+from intervisie_widgets import catalog
 from intervisie_widgets.state import AppState, WalkthroughState
 from intervisie_widgets.views.methods import MethodsView
 
@@ -33,7 +33,7 @@ def test_select_unknown_method_raises_and_keeps_state():
     """An unknown method id raises UnknownMethod and leaves the current method alone."""
     s = WalkthroughState("negen-stappen")
     s.next()
-    with pytest.raises(content.UnknownMethod):
+    with pytest.raises(catalog.UnknownMethod):
         s.select("bestaat-niet")
     assert (s.method_id, s.step_index) == ("negen-stappen", 1)
 
@@ -41,7 +41,7 @@ def test_select_unknown_method_raises_and_keeps_state():
 def test_next_to_last_step_updates_progress_and_buttons(view):
     """Clicking next to the last step shows 'Stap 9 van 9' and disables next, not previous."""
     assert view.prev_button.disabled and not view.next_button.disabled
-    n = len(content.method("negen-stappen").steps)
+    n = len(catalog.method("negen-stappen").steps)
     for _ in range(n + 3):
         view.next_button.click()
     assert f"Stap {n} van {n}" in view.progress.value
@@ -73,7 +73,7 @@ def test_language_switch_changes_every_text(view):
     assert view.next_button.description.startswith("Next")
     assert "Methods step by step" in view.frame.title.value
     labels = dict((v, k) for k, v in view.select.options)
-    assert labels["negen-stappen"].startswith(content.method("negen-stappen").name.en)
+    assert labels["negen-stappen"].startswith(catalog.method("negen-stappen").name.en)
     assert view.state.step_index == 3, "switching language keeps the step"
 
 

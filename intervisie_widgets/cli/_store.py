@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import time
 
-from .. import content
+from .. import catalog
 from ..settings import load_settings
 
 
@@ -26,13 +26,13 @@ def open_store(args):
 
 
 def say(key: str, args, stream=None, **values) -> None:
-    print(content.text(key, lang_of(args), **values), file=stream or sys.stdout)
+    print(catalog.text(key, lang_of(args), **values), file=stream or sys.stdout)
 
 
 def run_guarded(args, work) -> int:
     """Run ``work()``; a StoreError or ImportProblems becomes a message on stderr and exit code 1."""
-    from ..data_format import ImportProblems
-    from ..reflection import ReflectionError
+    from ..engines.reflection import ReflectionError
+    from ..exchange.format import ImportProblems
     from ..storage import StoreError
 
     try:

@@ -17,7 +17,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..report import certificate_pdf
+    from ..render.report import certificate_pdf
     from ..storage import UnknownGroup
 
     def work():

@@ -1,7 +1,7 @@
 """``intervisie demo-data``: realistic synthetic trajectories (fixed seed) in the database."""
 from __future__ import annotations
 
-from .. import content
+from .. import catalog
 from ._store import Progress, add_db_options, lang_of, open_store, run_guarded, say
 
 
@@ -16,7 +16,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..demo import make_demo
+    from ..exchange.demo import make_demo
 
     if not 1 <= args.groups <= 10_000 or not 1 <= args.sessions <= 100:
         raise SystemExit("--groups must be 1–10000 and --sessions 1–100")
@@ -26,7 +26,7 @@ def run(args) -> int:
         lang = lang_of(args)
         try:
             stats = make_demo(store, args.groups, args.sessions, args.seed, args.prefix, lang,
-                              progress=Progress(content.text("data.stage_demo", lang)))
+                              progress=Progress(catalog.text("data.stage_demo", lang)))
         except FileExistsError:
             say("data.demo_exists", args, db=store.where)
             return 1

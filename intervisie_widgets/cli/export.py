@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from .. import content
+from .. import catalog
 from ._store import Progress, add_db_options, lang_of, open_store, run_guarded, say
 
 
@@ -17,13 +17,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..data_export import export
+    from ..exchange.export import export
 
     def work():
         store = open_store(args)
         try:
             n = export(store, args.out, args.format, args.group,
-                       progress=Progress(content.text("data.stage_writing", lang_of(args))))
+                       progress=Progress(catalog.text("data.stage_writing", lang_of(args))))
         except ModuleNotFoundError:
             say("data.no_openpyxl", args, stream=sys.stderr)
             return 1

@@ -12,7 +12,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .. import forms
+    from ..catalog import forms
 
     cat = forms.build_forms(forms._form_sources())
     for f in cat.forms:

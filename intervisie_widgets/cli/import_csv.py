@@ -1,7 +1,7 @@
 """``intervisie import FILE.csv``: all or nothing; every error names its row and column."""
 from __future__ import annotations
 
-from .. import content
+from .. import catalog
 from ._store import Progress, add_db_options, lang_of, open_store, run_guarded, say
 
 
@@ -13,12 +13,12 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..data_import import import_file
+    from ..exchange.importing import import_file
 
     def work():
         lang = lang_of(args)
         store = open_store(args)
-        n = import_file(store, args.file, progress=Progress(content.text("data.stage_writing", lang)),
-                        check_progress=Progress(content.text("data.stage_checking", lang)))
+        n = import_file(store, args.file, progress=Progress(catalog.text("data.stage_writing", lang)),
+                        check_progress=Progress(catalog.text("data.stage_checking", lang)))
         say("data.imported", args, n=n, db=store.where)
     return run_guarded(args, work)

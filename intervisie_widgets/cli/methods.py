@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .. import content
+from .. import catalog
 
 
 def register(sub) -> None:
@@ -39,7 +39,7 @@ def method_record(m) -> dict:
 
 
 def run(args) -> int:
-    cat = content.catalog()
+    cat = catalog.method_catalog()
     for problem in cat.problems:
         print(f"{problem.severity}: {problem}", file=sys.stderr)
     if args.json:
@@ -47,12 +47,12 @@ def run(args) -> int:
         print()
         return 0
     lang = args.lang
-    head = [content.text("methods.col_id", lang), content.text("methods.col_name", lang),
-            content.text("methods.col_steps", lang), content.text("methods.col_minutes", lang),
-            content.text("methods.col_group", lang), ""]
+    head = [catalog.text("methods.col_id", lang), catalog.text("methods.col_name", lang),
+            catalog.text("methods.col_steps", lang), catalog.text("methods.col_minutes", lang),
+            catalog.text("methods.col_group", lang), ""]
     rows = [[m.id, m.name.get(lang), str(len(m.steps)), str(m.total_minutes),
              f"{m.group_size.min}–{m.group_size.max}",
-             content.text("methods.reconstructed_short", lang) if m.reconstructed else ""]
+             catalog.text("methods.reconstructed_short", lang) if m.reconstructed else ""]
             for m in cat.methods]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     for r in [head, ["-" * w for w in widths], *rows]:

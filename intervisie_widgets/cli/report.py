@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import content
+from .. import catalog
 from ._store import Progress, add_db_options, lang_of, open_store, run_guarded, say
 
 
@@ -17,7 +17,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..report import FORMATS, write_report
+    from ..render.report import FORMATS, write_report
 
     fmt = Path(args.out).suffix.lstrip(".").lower()
     if fmt not in FORMATS:
@@ -28,7 +28,7 @@ def run(args) -> int:
         lang = lang_of(args)
         store = open_store(args)
         try:
-            write_report(store, args.group, args.out, lang, Progress(content.text("data.stage_report", lang)))
+            write_report(store, args.group, args.out, lang, Progress(catalog.text("data.stage_report", lang)))
         except LookupError:
             say("report.no_group", args, stream=sys.stderr, group=args.group)
             return 1

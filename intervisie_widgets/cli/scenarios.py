@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 import sys
 
-from .. import content, scenarios
+from .. import catalog
+from ..catalog import scenarios
 
 
 def register(sub) -> None:
@@ -23,8 +24,8 @@ def run(args) -> int:
         print()
         return 0
     lang = args.lang
-    head = [content.text("methods.col_id", lang), content.text("simulation.col_method", lang),
-            content.text("simulation.col_title", lang), content.text("methods.col_steps", lang)]
+    head = [catalog.text("methods.col_id", lang), catalog.text("simulation.col_method", lang),
+            catalog.text("simulation.col_title", lang), catalog.text("methods.col_steps", lang)]
     rows = [[s.id, s.method, s.title.get(lang), str(len(s.steps))] for s in cat.scenarios]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     for r in [head, ["-" * w for w in widths], *rows]:

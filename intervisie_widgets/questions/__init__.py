@@ -12,7 +12,16 @@ first analysis and cached (see :mod:`.levels`). The form of a question (open, ad
 leading, stacked, bare why) comes from plain rules over ``content/questions/cues.yaml``.
 """
 from ..model import LEVELS
-from .analysis import MAX_CHARS, PROBLEMS, Analysis, analyse, analyse_many, level_name, level_number
+from .analysis import (
+    MAX_CHARS,
+    PROBLEMS,
+    Analysis,
+    analyse,
+    analyse_many,
+    key_question,
+    level_name,
+    level_number,
+)
 from .evaluate import dev_items, evaluate, export_dev, format_report
 from .text import detect_language
 
@@ -23,6 +32,7 @@ __all__ = [
     "Analysis",
     "analyse",
     "analyse_many",
+    "key_question",
     "detect_language",
     "dev_items",
     "evaluate",

@@ -5,12 +5,12 @@ import functools
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from .. import content
+from .. import catalog
 from ..model import LEVELS
 from . import rules
 from .levels import features
-from .training import level_model
 from .text import SUPPORTED, clauses, detect_language, lexicon, normalise
+from .training import level_model
 
 #: Longer input is not analysed: an intervisie question is one short sentence.
 MAX_CHARS = 300
@@ -21,7 +21,12 @@ PROBLEMS = ("empty", "too_long", "no_words", "other_language", "not_question")
 
 def level_name(level: str, lang: str = "nl") -> str:
     """The display name of a level (``overtuigingen`` → "Overtuigingen en waarden")."""
-    return content.text(f"questions.level_{level}", lang)
+    return catalog.text(f"questions.level_{level}", lang)
+
+
+def key_question(level: str, lang: str) -> str:
+    """The key question word(s) of a level, e.g. ``waar? wanneer? met wie?``."""
+    return catalog.text(f"exercises.key_question_{level}", lang)
 
 
 def level_number(level: str) -> int:
@@ -62,7 +67,7 @@ class Analysis:
         """The friendly message for ``problem`` (``None`` when there is none)."""
         if self.problem is None:
             return None
-        return content.text(f"questions.problem_{self.problem}", lang or self.lang,
+        return catalog.text(f"questions.problem_{self.problem}", lang or self.lang,
                             chars=len(self.text), limit=MAX_CHARS)
 
     def runner_up(self) -> str | None:
@@ -77,7 +82,7 @@ class Analysis:
             return [self.problem_message(lang)]
 
         def t(key: str, **values) -> str:
-            return content.text(f"questions.{key}", lang, **values)
+            return catalog.text(f"questions.{key}", lang, **values)
 
         out = []
         if self.advice:
@@ -115,7 +120,7 @@ class Analysis:
         if self.problem is not None or self.level is None:
             return None
         if self.advice:
-            return content.text("questions.rewrite_advice", lang)
+            return catalog.text("questions.rewrite_advice", lang)
         if self.bare_why and lang == self.lang:
             from .rewrite import why_rewrite
 
@@ -123,10 +128,10 @@ class Analysis:
             if better:
                 return better
         if not self.good:
-            return content.text(f"questions.rewrite_{self.level}", lang)
+            return catalog.text(f"questions.rewrite_{self.level}", lang)
         if self.level == LEVELS[-1]:
             return None
-        return content.text(f"questions.rewrite_{LEVELS[LEVELS.index(self.level) + 1]}", lang)
+        return catalog.text(f"questions.rewrite_{LEVELS[LEVELS.index(self.level) + 1]}", lang)
 
     def as_dict(self, lang: str | None = None) -> dict:
         """A JSON-ready record (the shape ``intervisie classify`` prints)."""

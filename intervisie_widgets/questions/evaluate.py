@@ -14,7 +14,7 @@ FLAG_LABELS = (("open", "open"), ("advice", "advice"), ("leading", "leading"), (
 
 def dev_items() -> list[dict]:
     """The bank's dev split as labelled records (the lines of ``data/questions-dev.jsonl``)."""
-    from .. import question_bank
+    from ..catalog import question_bank
 
     return [question_record(q) for q in question_bank.question_bank() if q.split == "dev"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .. import content
+from .. import catalog
 
 _NL = re.compile(r"^\W*waarom\s+(?P<verb>[^\W\d_]+)\s+(?P<subj>je|jij|u|jullie|hij|zij|ze|het|dat|dit|we|wij)\b\s*(?P<rest>.*?)[\s?.!]*$",
                  re.IGNORECASE)
@@ -39,7 +39,7 @@ def why_rewrite(text: str, lang: str) -> str | None:
             return None
         verb, past = _nl_finite(m["verb"], m["subj"])
         clause = " ".join(x for x in (m["subj"].lower(), m["rest"], verb) if x)
-        return content.text("questions.rewrite_why_past" if past else "questions.rewrite_why_present", "nl",
+        return catalog.text("questions.rewrite_why_past" if past else "questions.rewrite_why_present", "nl",
                             clause=clause)
     if lang == "en":
         m = _EN.match(text.strip())
@@ -49,8 +49,8 @@ def why_rewrite(text: str, lang: str) -> str | None:
         obj = _EN_OBJ[m["subj"].lower()]
         rest = m["rest"]
         if aux == "would":
-            return content.text("questions.rewrite_why_would", "en", clause=f"{obj} {rest}")
+            return catalog.text("questions.rewrite_why_would", "en", clause=f"{obj} {rest}")
         past = aux in ("did", "were", "was")
-        return content.text("questions.rewrite_why_past" if past else "questions.rewrite_why_present", "en",
+        return catalog.text("questions.rewrite_why_past" if past else "questions.rewrite_why_present", "en",
                             clause=f"{obj} {rest}")
     return None

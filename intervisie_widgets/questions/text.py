@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
-from .. import question_bank
+from ..catalog import question_bank
 
 #: The languages the engine analyses; other detected languages are reported, not guessed.
 SUPPORTED = ("nl", "en")

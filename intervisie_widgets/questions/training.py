@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..model import LEVELS
-from .levels import PARAMS, Features, LevelModel, sparse_logits, softmax, features
+from .levels import PARAMS, Features, LevelModel, features, softmax, sparse_logits
 from .text import lexicon
 
 
@@ -82,7 +82,7 @@ def cache_dir() -> Path:
 
 def model_key() -> str:
     """Identifies the model the current bank, lexicon and code would train."""
-    from .. import question_bank
+    from ..catalog import question_bank
 
     return f"{question_bank.question_bank_fingerprint()}-{lexicon().fingerprint}-{_code_fingerprint()}"
 
@@ -96,7 +96,7 @@ def bank_features(questions) -> list[Features]:
 
 def anchors(exclude_dev: bool = True) -> list:
     """The textbook examples of ``cues.yaml`` as bank-like questions (without those in the dev split)."""
-    from .. import question_bank
+    from ..catalog import question_bank
     from ..model import Question
 
     data = question_bank.load_yaml(question_bank.CONTENT.joinpath("questions", "cues.yaml").read_text(encoding="utf-8"))
@@ -114,7 +114,7 @@ def train_from_bank(params: dict | None = None, questions=None) -> LevelModel | 
 
     ``None`` when there is nothing to train on.
     """
-    from .. import question_bank
+    from ..catalog import question_bank
 
     train = list(questions) if questions is not None else [q for q in question_bank.question_bank() if q.split == "train"]
     if not train:

@@ -12,14 +12,22 @@ from typing import Any, Mapping
 
 from sqlalchemy import Connection, select
 
-from .. import reflection
+from ..engines import reflection
 from ..settings import load_settings
 from . import frames, migrations, plans, reflections, responses
 from .engine import DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_RETRIES, describe, make_engine, run_read, run_write
-from .errors import (AlreadySubmitted, InvalidAnswer, InvalidPlan, StoreError, StoreUnavailable,
-                     UnknownGroup, UnknownReflection, WrongKey)
-from .plans import default_with_begeleider
+from .errors import (
+    AlreadySubmitted,
+    InvalidAnswer,
+    InvalidPlan,
+    StoreError,
+    StoreUnavailable,
+    UnknownGroup,
+    UnknownReflection,
+    WrongKey,
+)
 from .frames import ANSWER_COLUMNS
+from .plans import default_with_begeleider
 from .responses import Submission, make_submission, submission_key
 from .schema import participant_key
 
@@ -199,7 +207,7 @@ class Store:
 
 
 def _first_role(form_id: str | None) -> str:
-    from .. import forms
+    from ..catalog import forms
 
     cat = forms.catalog()
     form = cat.get(form_id) if form_id else cat.of_kind("session")

@@ -1,7 +1,7 @@
 """Errors of the store: each names its cause in Dutch and English, never as a traceback."""
 from __future__ import annotations
 
-from .. import content
+from .. import catalog
 
 
 class StoreError(Exception):
@@ -19,7 +19,7 @@ class StoreError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        return content.text(f"storage.{self.kind}", lang, where=self.where, cause=self.cause)
+        return catalog.text(f"storage.{self.kind}", lang, where=self.where, cause=self.cause)
 
 
 class StoreUnavailable(StoreError):

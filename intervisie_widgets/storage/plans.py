@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..trajectory import buildup
+from ..model.planning import default_with_begeleider
 from . import schema as s
 from .errors import InvalidPlan, UnknownGroup
 
@@ -18,15 +18,6 @@ MAX_SESSIONS = 100
 def now() -> dt.datetime:
     """UTC now without tzinfo (what every timestamp column holds)."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-
-
-def default_with_begeleider(number: int) -> bool:
-    """The optimal build-up of seed S1: sessions 1–3, 6 and 10 met begeleider, the rest zonder.
-
-    Session 9 is missing in the seed; like the domain reference it is taken as zonder.
-    Sessions after 10 are zonder.
-    """
-    return buildup(number)[0]
 
 
 def check_group_code(code: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete, func, select
 
-from .. import reflection
+from ..engines import reflection
 from . import plans
 from . import schema as s
 from .errors import UnknownReflection, WrongKey

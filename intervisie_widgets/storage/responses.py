@@ -8,11 +8,11 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import forms
+from ..catalog import forms
+from ..engines.answers import AnswerError, clean_answers
 from . import plans
 from . import schema as s
 from .errors import AlreadySubmitted, InvalidAnswer
-
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,8 @@ def make_submission(group_code: str, session_number: int, role: str, pseudonym: 
     except KeyError:
         raise InvalidAnswer("form", f"unknown form {form_id!r}") from None
     try:
-        cleaned = forms.clean_answers(form, role, answers)
-    except forms.AnswerError as exc:
+        cleaned = clean_answers(form, role, answers)
+    except AnswerError as exc:
         raise InvalidAnswer(exc.item, exc.message("en")) from None
     if not cleaned and not allow_empty:
         raise InvalidAnswer("answers", "nothing was answered")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .. import forms
-from ..dashboard_state import ALL, DashboardState
-from ..evaluation_state import notice_text
+from ..catalog import forms
 from ..state import AppState
+from ..state.dashboard import ALL, DashboardState
+from ..state.evaluation import notice_text
 from .common import PageFrame, css_class, esc
 from .methods import download_link
 

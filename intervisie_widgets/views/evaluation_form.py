@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .. import forms
-from ..evaluation_state import EvaluationState, notice_text
+from ..catalog import forms
 from ..settings import load_settings
 from ..state import AppState
+from ..state.evaluation import EvaluationState, notice_text
 from .common import PageFrame, css_class, esc
 
 FULL = w.Layout(width="100%", max_width="40em")

@@ -1,13 +1,13 @@
 """The four tabs of the exercises page. Each holds public child widgets and a ``render()``;
-handlers only call :class:`~intervisie_widgets.state_exercises.ExercisesState` actions."""
+handlers only call :class:`~intervisie_widgets.state.exercises.ExercisesState` actions."""
 from __future__ import annotations
 
 import ipywidgets as w
 
 from ..model import LEVELS
-from ..pyramid import level_name
+from ..questions import level_name
 from ..state import AppState
-from ..state_exercises import Attempt, ExercisesState
+from ..state.exercises import Attempt, ExercisesState
 from .common import css_class, esc
 
 WIDE = w.Layout(width="100%", max_width="100%")

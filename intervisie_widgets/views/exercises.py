@@ -5,11 +5,11 @@ import base64
 
 import ipywidgets as w
 
-from .. import pyramid
-from ..pyramid import key_question, level_name
 from ..model import LEVELS
+from ..questions import key_question, level_name
+from ..render import pyramid
 from ..state import AppState
-from ..state_exercises import EXERCISES, ExercisesState
+from ..state.exercises import EXERCISES, ExercisesState
 from .common import PageFrame, css_class, esc
 from .exercise_tabs import AdviceTab, SortTab, _Tab, button, feedback_html, level_html, live, question_input
 from .methods import download_link

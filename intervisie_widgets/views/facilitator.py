@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .. import handout
-from ..session import FINISHED, PAUSED, RUNNING
+from ..model.session import FINISHED, PAUSED, RUNNING
+from ..render import handout
 from ..state import AppState
-from ..state_session import SessionState
+from ..state.session import SessionState
 from .common import PageFrame, css_class, esc
 from .facilitator_setup import SessionSetup
 from .session_common import format_seconds, set_labels, style_widget

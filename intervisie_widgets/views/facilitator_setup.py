@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .. import content
-from ..group import duplicate_notices, same_name, size_notices
-from ..session import Case, Roles, time_notice
+from .. import catalog
+from ..model.group import duplicate_notices, same_name, size_notices
+from ..model.session import Case, Roles, time_notice
 from ..state import AppState
-from ..state_session import SessionState
+from ..state.session import SessionState
 from .common import css_class, esc
 from .session_common import WIDE_LABEL, notices_html, preparation_html, set_labels
 
@@ -41,7 +41,7 @@ class SessionSetup:
 
         m = state.method
         self._updating = True
-        self.method.options = [(x.name.get(app.lang), x.id) for x in content.methods()]
+        self.method.options = [(x.name.get(app.lang), x.id) for x in catalog.methods()]
         self.method.value = m.id
         self._updating = False
         self._fill_variants()
@@ -64,7 +64,7 @@ class SessionSetup:
     def notices(self) -> list:
         """Duplicate names, the format's size limits (seed 004) and the time check."""
         raw = [" ".join(x.split()) for x in self.participants.value.splitlines() if x.strip()]
-        m = content.method(self.method.value)
+        m = catalog.method(self.method.value)
         v = m.variant(self.variant.value)
         n = len(self.names())
         rounds = max(1, min(v.rounds, n)) if v.rounds > 1 else 1
@@ -89,11 +89,11 @@ class SessionSetup:
 
     def _on_variant(self, change) -> None:
         if not self._updating and change["new"]:
-            v = content.method(self.method.value).variant(change["new"])
+            v = catalog.method(self.method.value).variant(change["new"])
             self.available.value = min(self.available.max, v.total_minutes)
 
     def _fill_variants(self) -> None:
-        m = content.method(self.method.value)
+        m = catalog.method(self.method.value)
         self._updating = True
         self.variant.options = [(v.name.get(self.app.lang), v.id) for v in m.variants]
         self.variant.value = m.default_variant.id
@@ -114,9 +114,9 @@ class SessionSetup:
         self.heading.value = f"<h2>{esc(t('session.setup_heading'))}</h2><p>{esc(t('session.setup_intro'))}</p>"
         self._updating = True
         mid, vid = self.method.value, self.variant.value
-        self.method.options = [(x.name.get(lang), x.id) for x in content.methods()]
+        self.method.options = [(x.name.get(lang), x.id) for x in catalog.methods()]
         self.method.value = mid
-        self.variant.options = [(v.name.get(lang), v.id) for v in content.method(mid).variants]
+        self.variant.options = [(v.name.get(lang), v.id) for v in catalog.method(mid).variants]
         self.variant.value = vid
         self._updating = False
         self._fill_people()

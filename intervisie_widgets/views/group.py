@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .. import content
-from ..contract import contract_markdown, contract_pdf
-from ..group import CONTRACT_PARTS, LEVELS
+from .. import catalog
+from ..model.group import CONTRACT_PARTS, LEVELS
+from ..render.contract import contract_markdown, contract_pdf
 from ..state import AppState
-from ..state_planning import GroupState
+from ..state.planning import GroupState
 from .common import PageFrame, css_class, esc
 from .methods import download_link
 from .session_common import WIDE_LABEL, notices_html, preparation_html, say, set_labels, style_widget
@@ -112,7 +112,7 @@ class GroupView:
     def _on_format(self, _change) -> None:
         if self._updating or not self.method.value:
             return
-        m = content.method(self.method.value)
+        m = catalog.method(self.method.value)
         if self.variant.value not in {v.id for v in m.variants}:
             self._updating = True
             self.variant.options = [(v.name.get(self.app.lang), v.id) for v in m.variants]
@@ -123,7 +123,7 @@ class GroupView:
 
     def _on_lang(self, change) -> None:
         for p in _DEFAULT_PARTS:  # swap an untouched suggestion into the new language
-            if self.parts[p].value == content.text(f"group.contract_{p}_default", change["old"]):
+            if self.parts[p].value == catalog.text(f"group.contract_{p}_default", change["old"]):
                 self.parts[p].value = self.app.t(f"group.contract_{p}_default")
         self.render()
 
@@ -152,8 +152,8 @@ class GroupView:
         level = self.level.value or LEVELS[0]
         self.level.options = [(t(f"group.level_{lv}"), lv) for lv in LEVELS]
         self.level.value = level
-        m = content.method(self.state.method_id)
-        self.method.options = [(x.name.get(lang), x.id) for x in content.methods()]
+        m = catalog.method(self.state.method_id)
+        self.method.options = [(x.name.get(lang), x.id) for x in catalog.methods()]
         self.method.value = m.id
         self.variant.options = [(v.name.get(lang), v.id) for v in m.variants]
         self.variant.value = self.state.variant_id

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from .. import content
+from .. import catalog
 from ..model import Page
 from ..state import AppState
 from .common import PageFrame, css_class, esc
@@ -13,7 +13,7 @@ from .common import PageFrame, css_class, esc
 
 def available_pages(notebooks_dir: Path) -> tuple[Page, ...]:
     """The pages whose notebook is present, so the home page never shows a dead link."""
-    return tuple(p for p in content.pages() if (notebooks_dir / p.notebook).is_file())
+    return tuple(p for p in catalog.pages() if (notebooks_dir / p.notebook).is_file())
 
 
 class HomeView:

@@ -5,7 +5,8 @@ import base64
 
 import ipywidgets as w
 
-from .. import content, handout
+from .. import catalog
+from ..render import handout
 from ..state import AppState, WalkthroughState
 from .common import PageFrame, css_class, esc
 
@@ -98,7 +99,7 @@ class MethodsView:
     def render(self) -> None:
         t, lang, s = self.app.t, self.app.lang, self.state
         m, step = s.method, s.step
-        problems = content.catalog().problems
+        problems = catalog.method_catalog().problems
         self.problems.value = (
             f'<div class="ik-warning">{esc(t("errors.content_problems"))}<ul>'
             + "".join(f"<li>{esc(str(p))}</li>" for p in problems) + "</ul></div>"
@@ -107,7 +108,7 @@ class MethodsView:
         self._updating = True
         self.select.options = [(x.name.get(lang) + (f" ({t('common.reconstructed_badge').lower()})"
                                                     if x.reconstructed else ""), x.id)
-                               for x in content.methods()]
+                               for x in catalog.methods()]
         self.select.value = m.id
         self.select.description = t("methods.choose")
         self.select.tooltip = t("methods.choose_help")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .. import reflection
-from ..evaluation_state import ReflectionState, notice_text
+from ..engines import reflection
 from ..state import AppState
+from ..state.evaluation import ReflectionState, notice_text
 from .common import PageFrame, css_class, esc
 
 FULL = w.Layout(width="100%", max_width="40em")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .. import selector
+from ..engines import selector
 from ..model import EXPERIENCE, GOALS
 from ..state import AppState
 from .common import PageFrame, css_class, esc

@@ -6,7 +6,7 @@ from importlib import resources
 import ipywidgets as w
 
 from ..model import Text
-from ..session import Notice, TextKey
+from ..model.session import Notice, TextKey
 from ..state import AppState
 from .common import esc
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .. import content, scenarios
+from .. import catalog
+from ..catalog import scenarios
 from ..state import AppState
-from ..state_scenario import ScenarioState
+from ..state.scenario import ScenarioState
 from .common import PageFrame, css_class, esc
 from .session_common import WIDE_LABEL, style_widget
 
@@ -106,7 +107,7 @@ class SimulationView:
 
     def _case_html(self, sc) -> str:
         t, lang = self.app.t, self.app.lang
-        method = content.method(sc.method)
+        method = catalog.method(sc.method)
         facts = [(t("simulation.sector"), sc.sector.get(lang)),
                  (t("simulation.method"), f"{method.name.get(lang)} ({method.variant(sc.variant).name.get(lang)})"),
                  (t("simulation.your_role"), t(f"simulation.role_{sc.role}"))]
@@ -119,7 +120,7 @@ class SimulationView:
     def _render_step(self) -> None:
         t, lang, st = self.app.t, self.app.lang, self.state
         sc, ss = st.scenario, st.step
-        step = next(s for s in content.method(sc.method).steps if s.id == ss.step)
+        step = next(s for s in catalog.method(sc.method).steps if s.id == ss.step)
         self.progress.value = (f'<h2 class="ik-progress" aria-live="polite">'
                                f'{esc(t("simulation.progress", n=st.index + 1, total=len(sc.steps), step=step.name.get(lang)))}'
                                f'</h2><div class="ik-rule" role="note"><span>{esc(t("simulation.rule"))}:</span> '
@@ -160,7 +161,7 @@ class SimulationView:
         score, top = st.score(), sc.max_score
         pct = round(100 * score / top) if top else 0
         verdict = "high" if pct >= 80 else ("mid" if pct >= 50 else "low")
-        steps = {s.id: s for s in content.method(sc.method).steps}
+        steps = {s.id: s for s in catalog.method(sc.method).steps}
         missed = [steps[sc.steps[i].step] for i in st.missed()]
         items = "".join(f"<li>{esc(t('simulation.missed_step', step=s.name.get(lang), rule=s.rules.get(lang)))}</li>"
                         for s in missed)

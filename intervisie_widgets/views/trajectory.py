@@ -6,9 +6,10 @@ import datetime as dt
 
 import ipywidgets as w
 
-from .. import content, trajectory
+from .. import catalog
+from ..model import planning as trajectory
 from ..state import AppState
-from ..state_planning import TrajectoryState
+from ..state.planning import TrajectoryState
 from .common import PageFrame, css_class, esc
 from .session_common import WIDE_LABEL, notices_html, say, set_labels, style_widget
 
@@ -80,7 +81,7 @@ class TrajectoryView:
                  self.count, self.start, self.weeks, self.method, self.available, self.build_button),
             card(self.plan_heading, self.rows_box, self.checks, self.save_button, self.status))
         self._fill_methods()
-        self.method.value = DEFAULT_METHOD if DEFAULT_METHOD in content.catalog().ids else content.methods()[0].id
+        self.method.value = DEFAULT_METHOD if DEFAULT_METHOD in catalog.method_catalog().ids else catalog.methods()[0].id
         self.build()
         self.render()
 
@@ -108,7 +109,7 @@ class TrajectoryView:
     # ------------------------------------------------------------------ rendering
     def _fill_methods(self) -> None:
         keep = self.method.value
-        self.method.options = [(m.name.get(self.app.lang), m.id) for m in content.methods()]
+        self.method.options = [(m.name.get(self.app.lang), m.id) for m in catalog.methods()]
         if keep:
             self.method.value = keep
 
@@ -155,8 +156,8 @@ class TrajectoryView:
         row.begeleider.value = p.with_begeleider
         row.date.description, row.date.tooltip = t("trajectory.date"), t("trajectory.date_help", n=p.number)
         row.date.value = p.date
-        options = [(m.name.get(lang), m.id) for m in content.methods()]
-        if p.method and p.method not in content.catalog().ids:
+        options = [(m.name.get(lang), m.id) for m in catalog.methods()]
+        if p.method and p.method not in catalog.method_catalog().ids:
             options.append((p.method, p.method))
         row.method.options = options
         row.method.value = p.method or None

@@ -31,7 +31,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from browserkit import (
     CHROMIUM,
     CHROMIUM_FLAGS,

@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 import psutil
 import pytest
 import requests
-
 from browserkit import NOTEBOOKS, ServeProcess, close_page, screenshot
-from intervisie_widgets import content
+
+from intervisie_widgets import catalog
 
 #: Bound for closed pages' kernels to go away. The beforeunload shutdown is immediate; this
 #: only leaves room for a busy 2-core machine and the pool refill (fill_delay 1 s).
@@ -79,7 +79,7 @@ def test_lang_query_reaches_the_preheated_kernel(open_page, server):
     before = preheated_uses(server, "home.ipynb")
     page = open_page("/?lang=en")
     assert "lang=en" in page.url
-    page.get_by_text(content.text("home.intro", "en")).wait_for()
+    page.get_by_text(catalog.text("home.intro", "en")).wait_for()
     assert preheated_uses(server, "home.ipynb") == before + 1, "the page did not use a preheated kernel"
 
 
@@ -150,7 +150,7 @@ def test_lang_query_with_server_on_another_address(open_page, other_address_serv
     before = preheated_uses(srv, "methoden.ipynb")
     page = open_page("/voila/render/methoden.ipynb?lang=en", base_url=srv.url)
     page.locator(".ik-methods-select .widget-label").filter(
-        has_text=content.text("methods.choose", "en")).wait_for()
+        has_text=catalog.text("methods.choose", "en")).wait_for()
     assert preheated_uses(srv, "methoden.ipynb") == before + 1
     assert page.external_requests == [] and page.failed_requests == []
 
@@ -183,7 +183,7 @@ REFUSED = [
     "/voila/files/%2e%2e/pyproject.toml",
     "/voila/files/..%2fpyproject.toml",
     "/voila/files/../data/content.md",
-    "/voila/files/../intervisie_widgets/server.py",
+    "/voila/files/../intervisie_widgets/settings.py",
     "/voila/files/voila.json",
     "/voila/files/home.ipynb",
     "/voila/files/app.py",
@@ -194,7 +194,7 @@ REFUSED = [
     "/voila/render/../pyproject.toml",
     "/voila/render/voila.json",
     "/voila/api/contents/voila.json",
-    "/voila/static/../../server.py",
+    "/voila/static/../../settings.py",
     "/voila/templates/intervisie/static/../index.html.j2",
     "/voila/templates/intervisie/conf.json",
     "/voila/templates/../../../../pyproject.toml",
@@ -262,7 +262,7 @@ def test_sigterm_stops_server_and_kernels(serve_process):
         assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     log = srv.log_text()
     assert "Handle signal 15" in log
-    assert content.text("serve.stopped", "nl") in log
+    assert catalog.text("serve.stopped", "nl") in log
     if m:
         assert not Path(m.group(1)).exists()
     assert took < 30, took
@@ -278,4 +278,4 @@ def test_ctrl_c_stops_server_and_kernels(serve_process):
     assert srv.stop(sig=signal.SIGINT) == 0
     for pid in kernels:
         assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
-    assert content.text("serve.stopped", "nl") in srv.log_text()
+    assert catalog.text("serve.stopped", "nl") in srv.log_text()

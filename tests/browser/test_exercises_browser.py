@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from browserkit import screenshot
 from playwright.sync_api import expect
 
-from browserkit import screenshot
-from intervisie_widgets import content
+from intervisie_widgets import catalog
 
 PAGE = "/voila/render/vragen.ipynb"
 PHONE = {"width": 375, "height": 740}
@@ -16,7 +16,7 @@ PHONE = {"width": 375, "height": 740}
 def open_free_exercise(open_page, path: str = PAGE, viewport: dict | None = None):
     page = open_page(path, selector=".ik-exercises-tabs", viewport=viewport)
     lang = "en" if "lang=en" in path else "nl"
-    page.locator(".ik-exercises-tabs .lm-TabBar-tab", has_text=content.text("exercises.tab_free", lang)).click()
+    page.locator(".ik-exercises-tabs .lm-TabBar-tab", has_text=catalog.text("exercises.tab_free", lang)).click()
     page.locator(".ik-exercises-free-input textarea").wait_for(state="visible")
     return page
 
@@ -42,7 +42,7 @@ def test_typed_question_shows_its_level(open_page):
     screenshot(page, "exercises-free")
 
     ask(page, "   ")  # bad input: a friendly message, the page keeps working
-    page.get_by_text(content.text("questions.problem_empty", "nl")).wait_for()
+    page.get_by_text(catalog.text("questions.problem_empty", "nl")).wait_for()
     assert page.locator(".ik-exercises-free-level").inner_text().strip() == "Niveau: —"
 
 
@@ -55,7 +55,7 @@ def test_phone_layout_wraps_and_controls_are_big_enough(open_page):
     for select in page.locator(".ik-exercises-sort-level select").all():
         box = select.bounding_box()
         assert box["x"] + box["width"] <= PHONE["width"] + 1 and box["height"] >= 43
-    page.locator(".ik-exercises-tabs .lm-TabBar-tab", has_text=content.text("exercises.tab_free", "en")).click()
+    page.locator(".ik-exercises-tabs .lm-TabBar-tab", has_text=catalog.text("exercises.tab_free", "en")).click()
     ask(page, "Who are you in this situation?")
     page.locator(".ik-exercises-free-level .ik-exercises-level-name").wait_for(state="visible")
     assert "Identity" in page.locator(".ik-exercises-free-level").inner_text()

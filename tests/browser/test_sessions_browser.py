@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from browserkit import screenshot, wait_for_widgets
-from intervisie_widgets import content, scenarios
+
+from intervisie_widgets import catalog
+from intervisie_widgets.catalog import scenarios
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -32,8 +33,8 @@ def test_run_a_scenario_to_its_end_on_a_phone(open_page):
     wait_for_widgets(page, ".ik-simulation-options input[type=radio]")
     page.locator(".ik-simulation-case").get_by_text(sc.title.nl).wait_for()
     for i, st in enumerate(sc.steps):
-        progress = content.text("simulation.progress", "nl", n=i + 1, total=len(sc.steps),
-                                step=next(s for s in content.method(sc.method).steps if s.id == st.step).name.nl)
+        progress = catalog.text("simulation.progress", "nl", n=i + 1, total=len(sc.steps),
+                                step=next(s for s in catalog.method(sc.method).steps if s.id == st.step).name.nl)
         page.locator(".ik-simulation-progress").get_by_text(progress).wait_for()
         best = st.options[st.best].text.nl
         page.locator(".ik-simulation-options label", has_text=best[:40]).click()
@@ -43,7 +44,7 @@ def test_run_a_scenario_to_its_end_on_a_phone(open_page):
             assert _no_horizontal_scroll(page), "the scenario page is wider than a phone screen"
             screenshot(page, "simulation-phone")
         page.locator(".ik-simulation-next").click()
-    score = content.text("simulation.score_total", "nl", score=sc.max_score, max=sc.max_score, pct=100)
+    score = catalog.text("simulation.score_total", "nl", score=sc.max_score, max=sc.max_score, pct=100)
     page.locator(".ik-simulation-score").get_by_text(score).wait_for()
     href = page.locator("a.ik-simulation-practice-link").get_attribute("href")
     assert href == "vragen.ipynb?lang=nl"
@@ -58,7 +59,7 @@ def _clock(page) -> str:
 
 def test_start_the_facilitator_timer_and_see_it_count_down(open_page):
     """After Start the big countdown goes down second by second; after Pause it stands still."""
-    step = content.method("vijf-vragen").steps[0]
+    step = catalog.method("vijf-vragen").steps[0]
     page = open_page("/voila/render/sessie.ipynb?method=vijf-vragen")
     wait_for_widgets(page, ".ik-session-toggle button, button.ik-session-toggle")
     page.locator(".ik-session-step-name").get_by_text(step.name.nl).wait_for()
@@ -77,7 +78,7 @@ def test_start_the_facilitator_timer_and_see_it_count_down(open_page):
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "facilitator")
     page.locator(".ik-session-toggle").click()
-    page.locator(".ik-session-countdown").get_by_text(content.text("session.status_paused", "nl")).wait_for()
+    page.locator(".ik-session-countdown").get_by_text(catalog.text("session.status_paused", "nl")).wait_for()
     paused = _clock(page)
     page.wait_for_timeout(2500)
     assert _clock(page) == paused

@@ -7,14 +7,15 @@ Takes docs/screenshots/walkthrough.png for the README.
 from __future__ import annotations
 
 from browserkit import screenshot, wait_for_widgets
-from intervisie_widgets import content
+
+from intervisie_widgets import catalog
 
 METHOD = "negen-stappen"
 STEP = "roddelfase"
 
 
 def test_walkthrough_to_the_roddelfase_and_switch_to_english(open_page):
-    method = content.method(METHOD)
+    method = catalog.method(METHOD)
     index = [s.id for s in method.steps].index(STEP)
     step = method.steps[index]
 
@@ -34,13 +35,13 @@ def test_walkthrough_to_the_roddelfase_and_switch_to_english(open_page):
     for _ in range(index):
         next_button.click()
     rule.get_by_text(step.rules.get("nl"), exact=False).wait_for()
-    progress = content.text("methods.progress", "nl", n=index + 1, total=len(method.steps))
+    progress = catalog.text("methods.progress", "nl", n=index + 1, total=len(method.steps))
     page.locator(".ik-methods-progress").get_by_text(progress).wait_for()
 
     page.locator(".ik-common-lang button", has_text="English").click()
     rule.get_by_text(step.rules.get("en"), exact=False).wait_for()
     page.locator(".ik-methods-progress").get_by_text(
-        content.text("methods.progress", "en", n=index + 1, total=len(method.steps))).wait_for()
+        catalog.text("methods.progress", "en", n=index + 1, total=len(method.steps))).wait_for()
 
     # the buttons' Font Awesome icons come from the app itself and are drawn
     page.evaluate("document.fonts.ready")
@@ -49,5 +50,5 @@ def test_walkthrough_to_the_roddelfase_and_switch_to_english(open_page):
     assert page.external_requests == [] and page.failed_requests == [] and page.bad_responses == []
     # the notebook's own title cell (for JupyterLab) is hidden: the page shows its title in English
     assert not page.locator(".jp-MarkdownCell").first.is_visible()
-    page.locator(".ik-page h1", has_text=content.text("methods.title", "en")).wait_for()
+    page.locator(".ik-page h1", has_text=catalog.text("methods.title", "en")).wait_for()
     screenshot(page, "walkthrough")

@@ -1,0 +1,155 @@
+"""Evaluation forms as content: ``content/forms/*.yaml`` (plus ``INTERVISIE_FORMS_DIR``).
+
+A form has roles, named scales and items. An item is a ``scale`` item (a whole number on one
+of the form's scales) or a ``text`` item (an open answer with a maximum length), answered by
+``all`` roles or a list of them. Item ids are unique over all forms: the export has one column
+per item. A broken file is left out and reported as a :class:`~intervisie_widgets.catalog.Problem`.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import yaml
+
+from ..model.form import ITEM_TYPES, KINDS, EvaluationForm, FormItem, FormRole, Scale
+from .loader import ContentError, Problem, Reader, find_by_id, yaml_sources
+
+_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+# --------------------------------------------------------------------------- parsing
+def _ident(r: Reader, data: dict, where: str) -> str:
+    value = r.get(data, "id", where, str)
+    if not value or not set(value) <= _ID_CHARS or len(value) > 60:
+        raise r.fail(f"{where}.id", f"{value!r}: use 1–60 lowercase letters, digits or underscores")
+    return value
+
+
+def parse_form(data: Any, file: str, problems: list[Problem]) -> EvaluationForm:
+    """Build a form from one parsed YAML document; :class:`ContentError` names file and field."""
+    r = Reader(file, problems)
+    if not isinstance(data, dict):
+        raise r.fail("(top)", "the file should hold a mapping of fields")
+    kind = r.get(data, "kind", "", str)
+    if kind not in KINDS:
+        raise r.fail("kind", f"{kind!r}; allowed: {', '.join(KINDS)}")
+    roles = tuple(FormRole(_ident(r, rd, f"roles[{i}]"), r.text(rd, "name", f"roles[{i}]"))
+                  for i, rd in enumerate(r.get(data, "roles", "", list), start=1))
+    if not roles or len({x.id for x in roles}) != len(roles):
+        raise r.fail("roles", "needs at least one role and unique role ids")
+    scales = {sid: _parse_scale(r, sid, sd) for sid, sd in r.get(data, "scales", "", dict, {}).items()}
+    items, seen = [], set()
+    for i, idata in enumerate(r.get(data, "items", "", list), start=1):
+        item = _parse_item(r, idata, f"items[{i}]", scales, {x.id for x in roles})
+        if item.id in seen:
+            raise r.fail(f"items[{i}].id", f"duplicate item id {item.id!r}")
+        seen.add(item.id)
+        items.append(item)
+    if not items:
+        raise r.fail("items", "needs at least one item")
+    return EvaluationForm(_ident(r, data, ""), kind, r.text(data, "title", ""), r.text(data, "intro", ""),
+                          roles, tuple(items))
+
+
+def _parse_scale(r: Reader, sid: str, sd: dict) -> Scale:
+    where = f"scales.{sid}"
+    lo, hi = r.get(sd, "min", where, int), r.get(sd, "max", where, int)
+    if not 0 <= lo < hi <= 100:
+        raise r.fail(where, f"needs 0 <= min < max <= 100, not {lo}..{hi}")
+    labels = []
+    for value, _ in r.get(sd, "labels", where, dict, {}).items():
+        if not isinstance(value, int) or not lo <= value <= hi:
+            raise r.fail(f"{where}.labels", f"label for {value!r} is outside {lo}..{hi}")
+        labels.append((value, r.text(sd["labels"], value, f"{where}.labels")))
+    return Scale(sid, lo, hi, tuple(sorted(labels, key=lambda x: x[0])))
+
+
+def _parse_item(r: Reader, idata: dict, where: str, scales: dict, role_ids: set[str]) -> FormItem:
+    iid = _ident(r, idata, where)
+    kind = r.get(idata, "type", where, str)
+    if kind not in ITEM_TYPES:
+        raise r.fail(f"{where}.type", f"{kind!r}; allowed: {', '.join(ITEM_TYPES)}")
+    roles_value = r.get(idata, "roles", where, (str, list), "all")
+    if roles_value == "all":
+        roles = None
+    elif isinstance(roles_value, list) and roles_value and set(roles_value) <= role_ids:
+        roles = frozenset(roles_value)
+    else:
+        raise r.fail(f"{where}.roles", f"{roles_value!r}: use all or a list of {', '.join(sorted(role_ids))}")
+    scale, max_length = None, 0
+    if kind == "scale":
+        sid = r.get(idata, "scale", where, str)
+        if sid not in scales:
+            raise r.fail(f"{where}.scale", f"unknown scale {sid!r}; known: {', '.join(scales) or '(none)'}")
+        scale = scales[sid]
+    else:
+        max_length = r.positive_int(idata, "max_length", where)
+    return FormItem(iid, kind, r.text(idata, "text", where), roles, scale, max_length,
+                    r.text(idata, "short", where, optional=True))
+
+
+@dataclass(frozen=True)
+class FormCatalog:
+    forms: tuple[EvaluationForm, ...]
+    problems: tuple[Problem, ...]
+
+    def get(self, form_id: str) -> EvaluationForm:
+        return find_by_id(self.forms, form_id)
+
+    def of_kind(self, kind: str) -> EvaluationForm:
+        """The first form of ``kind`` (session or trajectory)."""
+        for f in self.forms:
+            if f.kind == kind:
+                return f
+        raise KeyError(kind)
+
+    def items(self) -> dict[str, FormItem]:
+        """Every item of every form by id, in form and file order."""
+        return {i.id: i for f in self.forms for i in f.items}
+
+    def item_label(self, item_id: str, lang: str) -> str:
+        item = self.items().get(item_id)
+        return item.label(lang) if item else item_id
+
+
+def _form_sources() -> list[tuple[str, str]]:
+    return yaml_sources("forms", "INTERVISIE_FORMS_DIR")
+
+
+def build_forms(sources: Iterable[tuple[str, str]]) -> FormCatalog:
+    """Parse form files; a later file with the same form id replaces an earlier one."""
+    problems: list[Problem] = []
+    by_id: dict[str, EvaluationForm] = {}
+    for name, raw in sources:
+        try:
+            form = parse_form(yaml.safe_load(raw), name, problems)
+        except yaml.YAMLError as exc:
+            problems.append(Problem(name, "(yaml)", f"is not valid YAML: {getattr(exc, 'problem', exc)}"))
+            continue
+        except ContentError as exc:
+            problems.append(exc.problem)
+            continue
+        others = {i.id: f.id for f in by_id.values() if f.id != form.id for i in f.items}
+        clash = [i.id for i in form.items if i.id in others]
+        if clash:
+            problems.append(Problem(name, "items", f"item id(s) {clash} already used in form "
+                                                   f"{others[clash[0]]!r}; item ids must be unique over all forms"))
+            continue
+        by_id[form.id] = form
+    return FormCatalog(tuple(by_id.values()), tuple(problems))
+
+
+@functools.cache
+def catalog() -> FormCatalog:
+    """The evaluation forms of the kit, loaded once."""
+    return build_forms(_form_sources())
+
+
+def session_form() -> EvaluationForm:
+    return catalog().of_kind("session")
+
+
+def trajectory_form() -> EvaluationForm:
+    return catalog().of_kind("trajectory")

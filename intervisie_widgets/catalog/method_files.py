@@ -1,0 +1,204 @@
+"""The intervisie methods (``content/methods/*.yaml`` plus ``INTERVISIE_METHODS_DIR``) as :class:`Method` values."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import yaml
+
+from ..model.method import EXPERIENCE, GOALS, SPEAKERS, GroupSize, Method, QuestionSet, Step, Variant
+from .loader import ContentError, Problem, Reader, read_yaml, yaml_sources
+from .text_files import roles, text
+
+
+class UnknownMethod(KeyError):
+    """No method with this id or alias."""
+
+    def __init__(self, key: str, known: Iterable[str]):
+        self.key = key
+        self.known = tuple(known)
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        return text("errors.unknown_method", "nl", key=self.key, known=", ".join(self.known))
+
+    def message(self, lang: str) -> str:
+        return text("errors.unknown_method", lang, key=self.key, known=", ".join(self.known))
+
+
+
+
+# --------------------------------------------------------------------------- methods
+def parse_method(data: Any, file: str, problems: list[Problem], role_ids: Iterable[str] = ()) -> Method:
+    """Build a :class:`Method` from one parsed YAML document; raise :class:`ContentError`."""
+    r = Reader(file, problems)
+    if not isinstance(data, dict):
+        raise r.fail("(top)", "the file should hold a mapping of fields")
+    mid = r.get(data, "id", "", str)
+    steps_data = r.get(data, "steps", "", list)
+    if not steps_data:
+        raise r.fail("steps", "needs at least one step")
+    steps = []
+    seen: set[str] = set()
+    for i, sd in enumerate(steps_data, start=1):
+        where = f"steps[{i}]"
+        sid = r.get(sd, "id", where, str)
+        if sid in seen:
+            raise r.fail(f"{where}.id", f"duplicate step id {sid!r}")
+        seen.add(sid)
+        speaker = r.get(sd, "speaker", where, str)
+        if speaker not in SPEAKERS:
+            raise r.fail(f"{where}.speaker", f"unknown speaker {speaker!r}; allowed: {', '.join(SPEAKERS)}")
+        steps.append(
+            Step(
+                id=sid,
+                name=r.text(sd, "name", where),
+                what=r.text(sd, "what", where),
+                speaker=speaker,
+                minutes=r.positive_int(sd, "minutes", where),
+                rules=r.text(sd, "rules", where),
+                inbrenger_absent=bool(r.get(sd, "inbrenger_absent", where, bool, False)),
+                advice_allowed=bool(r.get(sd, "advice_allowed", where, bool, False)),
+            )
+        )
+    variants = tuple(_parse_variants(r, data))
+    roles = tuple(r.get(data, "roles", "", list))
+    known_roles = set(role_ids)
+    if known_roles:
+        unknown = [x for x in roles if x not in known_roles]
+        if unknown:
+            raise r.fail("roles", f"unknown role(s) {unknown}; known: {', '.join(sorted(known_roles))}")
+    question_sets = tuple(_parse_question_set(r, q, f"question_sets[{i}]")
+                          for i, q in enumerate(r.get(data, "question_sets", "", list, []), start=1))
+    reconstructed = r.get(data, "reconstructed", "", bool, False)
+    return Method(
+        id=mid,
+        name=r.text(data, "name", ""),
+        purpose=r.text(data, "purpose", ""),
+        when=r.text(data, "when", ""),
+        source=r.text(data, "source", ""),
+        roles=roles,
+        steps=tuple(steps),
+        variants=variants,
+        goals=r.choice_list(data, "goals", "", GOALS),
+        experience=r.choice_list(data, "experience", "", EXPERIENCE),
+        aliases=tuple(r.get(data, "aliases", "", list, [])),
+        reconstructed=reconstructed,
+        reconstructed_note=r.text(data, "reconstructed_note", "", optional=not reconstructed),
+        question_sets=question_sets,
+        needs_safe_group=r.get(data, "needs_safe_group", "", bool, False),
+    )
+
+
+def _parse_variants(r: Reader, data: dict) -> Iterable[Variant]:
+    listed = r.get(data, "variants", "", list, None)
+    synthesised = listed is None
+    if synthesised:
+        # A method without variants is one in-person variant described by top-level fields.
+        listed = [{
+            "id": "standaard",
+            "name": {"nl": "Standaard", "en": "Standard"},
+            "online": r.get(data, "online", "", bool, False),
+            "group_size": r.get(data, "group_size", "", dict),
+            "total_minutes": r.get(data, "total_minutes", "", int),
+        }]
+    for i, vd in enumerate(listed, start=1):
+        # Problems in a method without variants name its top-level fields.
+        where = "" if synthesised else f"variants[{i}]"
+        gs = r.get(vd, "group_size", where, dict)
+        gs_where = f"{where}.group_size" if where else "group_size"
+        lo = r.positive_int(gs, "min", gs_where)
+        hi = r.positive_int(gs, "max", gs_where)
+        if lo > hi:
+            raise r.fail(gs_where, f"min {lo} is more than max {hi}")
+        yield Variant(
+            id=r.get(vd, "id", where, str),
+            name=r.text(vd, "name", where),
+            online=r.get(vd, "online", where, bool, False),
+            group_size=GroupSize(lo, hi),
+            total_minutes=r.positive_int(vd, "total_minutes", where),
+            rounds=r.positive_int(vd, "rounds", where, 1),
+            pause_minutes=r.get(vd, "pause_minutes", where, int, 0),
+        )
+
+
+def _parse_question_set(r: Reader, data: dict, where: str) -> QuestionSet:
+    questions = r.get(data, "questions", where, list)
+    parsed = [(r.text(q, "text", f"{where}.questions[{i}]"),
+               r.text(q, "explanation", f"{where}.questions[{i}]", optional=True))
+              for i, q in enumerate(questions, start=1)]
+    return QuestionSet(
+        id=r.get(data, "id", where, str),
+        name=r.text(data, "name", where),
+        description=r.text(data, "description", where),
+        questions=tuple(q for q, _ in parsed),
+        explanations=tuple(e for _, e in parsed if e is not None),
+    )
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All methods that loaded, in display order, and the problems found on the way."""
+
+    methods: tuple[Method, ...]
+    problems: tuple[Problem, ...]
+
+    def get(self, key: str) -> Method:
+        for m in self.methods:
+            if m.matches(key):
+                return m
+        raise UnknownMethod(key, (m.id for m in self.methods))
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.methods)
+
+
+def _method_sources() -> list[tuple[str, str]]:
+    return yaml_sources("methods", "INTERVISIE_METHODS_DIR")
+
+
+def build_catalog(sources: Iterable[tuple[str, str]]) -> Catalog:
+    """Parse method files; a later file with the same id replaces an earlier one."""
+    problems: list[Problem] = []
+    by_id: dict[str, Method] = {}
+    role_ids = tuple(roles())
+    for name, raw in sources:
+        try:
+            data = yaml.safe_load(raw)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark else "(yaml)"
+            problems.append(Problem(name, where, f"is not valid YAML: {getattr(exc, 'problem', exc)}"))
+            continue
+        try:
+            method = parse_method(data, name, problems, role_ids)
+        except ContentError as exc:
+            problems.append(exc.problem)
+            continue
+        by_id[method.id] = method
+    order = {mid: i for i, mid in enumerate(_display_order())}
+    methods = sorted(by_id.values(), key=lambda m: (order.get(m.id, len(order)), m.id))
+    return Catalog(tuple(methods), tuple(problems))
+
+
+@functools.cache
+def method_catalog() -> Catalog:
+    """The methods of the kit (packaged plus ``INTERVISIE_METHODS_DIR``), loaded once."""
+    return build_catalog(_method_sources())
+
+
+def methods() -> tuple[Method, ...]:
+    return method_catalog().methods
+
+
+def method(key: str) -> Method:
+    """The method with this id or alias; :class:`UnknownMethod` otherwise."""
+    return method_catalog().get(key)
+
+
+def _display_order() -> list[str]:
+    return list(read_yaml("methods_order.yaml") or [])
+
+

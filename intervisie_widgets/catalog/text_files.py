@@ -1,0 +1,64 @@
+"""Every user-facing string (``content/texts/*.yaml``), the roles and the pages of the kit."""
+from __future__ import annotations
+
+import functools
+
+import yaml
+
+from ..model.text import Page, Role, Text
+from .loader import CONTENT, Problem, Reader, read_yaml
+
+
+# --------------------------------------------------------------------------- roles, pages, texts
+@functools.cache
+def roles() -> dict[str, Role]:
+    problems: list[Problem] = []
+    r = Reader("content/roles.yaml", problems)
+    out = {}
+    for i, rd in enumerate(read_yaml("roles.yaml"), start=1):
+        where = f"[{i}]"
+        rid = r.get(rd, "id", where, str)
+        out[rid] = Role(rid, r.text(rd, "name", where), r.text(rd, "duties", where))
+    return out
+
+
+@functools.cache
+def pages() -> tuple[Page, ...]:
+    problems: list[Problem] = []
+    r = Reader("content/pages.yaml", problems)
+    out = []
+    for i, pd in enumerate(read_yaml("pages.yaml"), start=1):
+        where = f"[{i}]"
+        out.append(Page(
+            id=r.get(pd, "id", where, str),
+            notebook=r.get(pd, "notebook", where, str),
+            title=r.text(pd, "title", where),
+            description=r.text(pd, "description", where),
+            audience=tuple(r.get(pd, "audience", where, list, [])),
+        ))
+    return tuple(out)
+
+
+@functools.cache
+def texts() -> dict[str, Text]:
+    """Every user-facing string, keyed ``<file>.<key>`` (e.g. ``methods.next``)."""
+    problems: list[Problem] = []
+    out: dict[str, Text] = {}
+    for f in sorted(CONTENT.joinpath("texts").iterdir(), key=lambda f: f.name):
+        if not f.name.endswith(".yaml"):
+            continue
+        namespace = f.name[: -len(".yaml")]
+        r = Reader(f"content/texts/{f.name}", problems)
+        data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        for key in data:
+            out[f"{namespace}.{key}"] = r.text(data, key, "")
+    return out
+
+
+def text(key: str, lang: str, /, **values: object) -> str:
+    """The text ``key`` in ``lang``, formatted with ``values``; the key itself if it is unknown."""
+    t = texts().get(key)
+    if t is None:
+        return key
+    s = t.get(lang)
+    return s.format(**values) if values else s

@@ -1,0 +1,180 @@
+"""Evaluation analysis in pure pandas: DataFrame in, DataFrame out.
+
+Input is the long frame of :meth:`Store.responses` (one row per answer). The **minimum-group
+rule** holds everywhere: an aggregate over fewer distinct respondents than ``min_group``
+(``settings.min_group``, default 3) is suppressed — its mean and confidence interval are NaN
+and ``suppressed`` is True; counts stay visible.
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..model.planning import default_with_begeleider
+from ..settings import load_settings
+
+SUMMARY_COLUMNS = ("n", "respondents", "mean", "sd", "ci_low", "ci_high", "suppressed")
+
+# Two-sided 95 % t critical values for 1..30 degrees of freedom; beyond 30 interpolated to 1.96.
+_T95 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042)
+_T95_TAIL = ((30, 2.042), (40, 2.021), (60, 2.000), (120, 1.980), (math.inf, 1.960))
+
+
+def t95(df: int) -> float:
+    """The 97.5 % quantile of Student's t with ``df`` degrees of freedom (NaN for df < 1).
+
+    Exact table values up to 30; beyond, interpolated linearly in 1/df (the usual practice).
+    """
+    if df < 1:
+        return math.nan
+    if df <= 30:
+        return _T95[df - 1]
+    for (lo_df, lo_t), (hi_df, hi_t) in zip(_T95_TAIL, _T95_TAIL[1:]):
+        if df <= hi_df:
+            x, x0, x1 = 1 / df, 1 / lo_df, (1 / hi_df if hi_df != math.inf else 0.0)
+            return hi_t + (lo_t - hi_t) * (x - x1) / (x0 - x1)
+    return 1.960
+
+
+def _min_group(min_group: int | None) -> int:
+    return load_settings().min_group if min_group is None else max(1, int(min_group))
+
+
+def prepare(df: pd.DataFrame) -> pd.DataFrame:
+    """Numeric answers only, with typed columns and ``with_begeleider`` filled in.
+
+    A session without a stored plan value gets the seed-001 build-up; ``assumed`` marks those.
+    """
+    out = df.loc[df["score"].notna()].copy() if "score" in df else df.copy()
+    if out.empty:
+        out = out.assign(assumed=pd.Series(dtype=bool))
+    out["score"] = pd.to_numeric(out["score"]).astype("float64")
+    out["session"] = pd.to_numeric(out["session"]).astype("int64")
+    stored = out["with_begeleider"] if "with_begeleider" in out else pd.Series(pd.NA, index=out.index)
+    assumed = stored.isna()
+    default = out["session"].map({n: default_with_begeleider(n) for n in out["session"].unique()})
+    out["with_begeleider"] = stored.where(~assumed, default).astype(bool)
+    out["assumed"] = assumed.astype(bool)
+    if "session_date" in out:
+        out["session_date"] = pd.to_datetime(out["session_date"])
+    for col in ("group", "item", "role", "participant", "form", "kind"):
+        if col in out:
+            out[col] = out[col].astype("category")
+    return out
+
+
+def filter_frame(df: pd.DataFrame, group: str | None = None, item: str | None = None,
+                 role: str | None = None, date_from=None, date_to=None, kind: str | None = "session") -> pd.DataFrame:
+    """The rows matching every filter that is given (dates compare with ``session_date``)."""
+    mask = pd.Series(True, index=df.index)
+    for col, value in (("group", group), ("item", item), ("role", role), ("kind", kind)):
+        if value is not None and col in df:
+            mask &= (df[col] == value).to_numpy()
+    if date_from is not None:
+        mask &= (df["session_date"] >= pd.Timestamp(date_from)).to_numpy()
+    if date_to is not None:
+        mask &= (df["session_date"] <= pd.Timestamp(date_to)).to_numpy()
+    return df.loc[mask]
+
+
+def summarise(df: pd.DataFrame, by: Iterable[str], min_group: int | None = None) -> pd.DataFrame:
+    """Per group of ``by``: n answers, distinct respondents, mean, sd and 95 % CI of ``score``.
+
+    Aggregates over fewer than ``min_group`` respondents are suppressed (mean and CI NaN).
+    """
+    by = list(by)
+    limit = _min_group(min_group)
+    if df.empty:
+        return pd.DataFrame(columns=by + list(SUMMARY_COLUMNS))
+    grouped = df.groupby(by, observed=True, sort=True)
+    out = grouped["score"].agg(n="count", mean="mean", sd="std")
+    out["respondents"] = grouped["participant"].nunique()
+    out = out.reset_index()
+    half = out["sd"] / np.sqrt(out["n"]) * out["n"].sub(1).map(t95)
+    out["ci_low"] = out["mean"] - half
+    out["ci_high"] = out["mean"] + half
+    out["suppressed"] = out["respondents"] < limit
+    out.loc[out["suppressed"], ["mean", "sd", "ci_low", "ci_high"]] = np.nan
+    for col in by:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(str)
+    return out[by + list(SUMMARY_COLUMNS)]
+
+
+def session_summary(df: pd.DataFrame, min_group: int | None = None) -> pd.DataFrame:
+    """Per group, session and item (with whether the session was met begeleider)."""
+    return summarise(df, ["group", "session", "with_begeleider", "item"], min_group)
+
+
+def role_summary(df: pd.DataFrame, min_group: int | None = None) -> pd.DataFrame:
+    """Per role and item, over every session in ``df``."""
+    return summarise(df, ["role", "item"], min_group)
+
+
+def begeleider_comparison(df: pd.DataFrame, min_group: int | None = None) -> pd.DataFrame:
+    """Per item: sessions met versus zonder begeleider, and the difference (met − zonder)."""
+    s = summarise(df, ["item", "with_begeleider"], min_group)
+    wide = s.pivot(index="item", columns="with_begeleider", values="mean")
+    out = pd.DataFrame({"item": wide.index,
+                        "met": wide.get(True, pd.Series(np.nan, index=wide.index)).to_numpy(),
+                        "zonder": wide.get(False, pd.Series(np.nan, index=wide.index)).to_numpy()})
+    out["difference"] = out["met"] - out["zonder"]
+    return out.reset_index(drop=True)
+
+
+def response_rate(df: pd.DataFrame, group_sizes: dict[str, int | None] | None = None) -> pd.DataFrame:
+    """Per group and session: respondents, expected people and the rate (0–1).
+
+    Expected is the group size when known (else the number of people who ever answered in a
+    role other than begeleider), plus one for the begeleider in a session met begeleider.
+    """
+    cols = ["group", "session", "respondents", "expected", "rate"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    sizes = dict(group_sizes or {})
+    if "group_size" in df:
+        for g, size in df.groupby("group", observed=True)["group_size"].first().items():
+            if sizes.get(g) is None and pd.notna(size):
+                sizes[g] = int(size)
+    members = df.loc[df["role"] != "begeleider"].groupby("group", observed=True)["participant"].nunique()
+    out = (df.groupby(["group", "session"], observed=True)
+           .agg(respondents=("participant", "nunique"), met=("with_begeleider", "any")).reset_index())
+    out["group"] = out["group"].astype(str)
+    base = [sizes.get(g) or int(members.get(g, 0)) for g in out["group"]]
+    out["expected"] = np.maximum(np.array(base) + out["met"].astype(int), out["respondents"])
+    out["rate"] = out["respondents"] / out["expected"]
+    return out[cols]
+
+
+def first_last_change(summary: pd.DataFrame) -> pd.DataFrame:
+    """Per group and item: mean at the first and the last session with a shown value, and the change.
+
+    Suppressed sessions are skipped; with fewer than two shown sessions the change is NaN.
+    """
+    cols = ["group", "item", "first_session", "last_session", "first_mean", "last_mean", "change"]
+    shown = summary.loc[~summary["suppressed"].astype(bool)].sort_values("session")
+    if shown.empty:
+        return pd.DataFrame(columns=cols)
+    g = shown.groupby(["group", "item"], sort=True)
+    out = pd.DataFrame({"first_session": g["session"].first(), "last_session": g["session"].last(),
+                        "first_mean": g["mean"].first(), "last_mean": g["mean"].last()}).reset_index()
+    out["change"] = out["last_mean"] - out["first_mean"]
+    out.loc[out["first_session"] == out["last_session"], "change"] = np.nan
+    return out[cols]
+
+
+def trajectory_summary(df: pd.DataFrame, min_group: int | None = None) -> dict[str, pd.DataFrame]:
+    """Everything the dashboard and the report show, from one prepared frame."""
+    sessions = session_summary(df, min_group)
+    return {
+        "sessions": sessions,
+        "roles": role_summary(df, min_group),
+        "begeleider": begeleider_comparison(df, min_group),
+        "response_rate": response_rate(df),
+        "change": first_last_change(sessions),
+    }

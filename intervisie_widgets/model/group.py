@@ -1,0 +1,157 @@
+"""An intervisie group and the checks of seed 003 (composition) and seed 004 (format limits).
+
+Standard library only; frozen values. Checks return :class:`~intervisie_widgets.session.Notice`
+values (a text key plus the values that fill it), so the views can say each one in the user's
+language, with its reason.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from . import Variant
+from .session import Notice, TextKey
+
+#: Hierarchical function levels, low to high. Members at different levels share no equal footing.
+LEVELS: tuple[str, ...] = ("medewerker", "coordinator", "leidinggevende", "directie")
+#: Seed 003: 5 to 8 people.
+MIN_SIZE, MAX_SIZE = 5, 8
+#: Experience bands (years) for the "mix of experience" check; the band edges are our own choice.
+BANDS: tuple[tuple[str, int, int], ...] = (("starter", 0, 2), ("ervaren", 3, 9), ("zeer_ervaren", 10, 99))
+
+
+@dataclass(frozen=True)
+class Member:
+    """One group member as entered on the set-up page."""
+
+    name: str
+    initials: str = ""
+    level: str = LEVELS[0]
+    years: int = 0
+    manages: str = ""  # the name of another member this person is leidinggevende of, if any
+
+    @property
+    def short(self) -> str:
+        """The initials, or initials made from the name."""
+        return self.initials or "".join(part[0].upper() for part in self.name.split() if part)
+
+
+class InvalidMember(ValueError):
+    """A member cannot be added; ``notice`` says why."""
+
+    def __init__(self, notice: Notice):
+        super().__init__(notice.key)
+        self.notice = notice
+
+
+def same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Group:
+    members: tuple[Member, ...] = ()
+    goal: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.members)
+
+    def with_member(self, member: Member) -> "Group":
+        """A group with ``member`` added; :class:`InvalidMember` for an empty or duplicate name or bad years."""
+        name = " ".join(member.name.split())
+        if not name:
+            raise InvalidMember(Notice("group.warn_name_empty"))
+        if any(same_name(name, m.name) for m in self.members):
+            raise InvalidMember(Notice("group.warn_duplicate_name", {"name": name}))
+        if not isinstance(member.years, int) or not 0 <= member.years <= 60:
+            raise InvalidMember(Notice("group.warn_years", {"name": name}))
+        if member.level not in LEVELS:
+            raise InvalidMember(Notice("group.warn_level", {"name": name}))
+        return replace(self, members=self.members + (replace(member, name=name, initials=member.initials.strip()),))
+
+    def without(self, name: str) -> "Group":
+        """The group without ``name``; who that person managed is cleared with them."""
+        kept = tuple(replace(m, manages="") if same_name(m.manages, name) else m
+                     for m in self.members if not same_name(m.name, name))
+        return replace(self, members=kept)
+
+
+def band(years: int) -> str:
+    return next((b for b, lo, hi in BANDS if lo <= years <= hi), BANDS[-1][0])
+
+
+def size_notices(n: int, variant: Variant | None = None, format_name: object = "",
+                 general: bool = True) -> tuple[Notice, ...]:
+    """Seed 003's 5–8 rule (unless ``general`` is False) and the chosen format's limits (seed 004)."""
+    out = []
+    if general and 0 < n < MIN_SIZE:
+        out.append(Notice("group.warn_too_small", {"n": n, "min": MIN_SIZE}))
+    elif general and n > MAX_SIZE:
+        out.append(Notice("group.warn_too_big", {"n": n, "max": MAX_SIZE}))
+    if variant is not None and n and not variant.group_size.admits(n):
+        out.append(Notice("group.warn_format_size", {"n": n, "format": format_name or variant.name,
+                                                      "min": variant.group_size.min,
+                                                      "max": variant.group_size.max}))
+    return tuple(out)
+
+
+def duplicate_notices(names: Sequence[str]) -> tuple[Notice, ...]:
+    """One notice per name that appears more than once (case and spacing ignored)."""
+    seen: list[str] = []
+    dups: list[str] = []
+    for n in names:
+        if any(same_name(n, s) for s in seen):
+            if not any(same_name(n, d) for d in dups):
+                dups.append(n)
+        else:
+            seen.append(n)
+    return tuple(Notice("group.warn_duplicate_name", {"name": d}) for d in dups)
+
+
+def group_checks(group: Group, variant: Variant | None = None, format_name: object = "") -> tuple[Notice, ...]:
+    """Every composition check of seed 003, plus the chosen format's size (seed 004)."""
+    ms = group.members
+    out = list(size_notices(len(ms), variant, format_name))
+    levels = {m.level for m in ms}
+    if len(levels) > 1:
+        low = min(LEVELS.index(lv) for lv in levels)
+        higher = ", ".join(m.name for m in ms if LEVELS.index(m.level) > low)
+        out.append(Notice("group.warn_levels", {"names": higher}))
+    names = group.names
+    for m in ms:
+        if m.manages and any(same_name(m.manages, n) for n in names):
+            out.append(Notice("group.warn_manager", {"manager": m.name, "member": m.manages}))
+    if len(ms) >= 2 and len({band(m.years) for m in ms}) == 1:
+        out.append(Notice("group.warn_experience_same", {"band": TextKey(f"group.band_{band(ms[0].years)}")}))
+    shorts: dict[str, list[str]] = {}
+    for m in ms:
+        shorts.setdefault(m.short.casefold(), []).append(m.name)
+    for names_ in shorts.values():
+        if len(names_) > 1:
+            out.append(Notice("group.warn_duplicate_initials", {"names": ", ".join(names_)}))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- intervisiecontract
+CONTRACT_PARTS: tuple[str, ...] = ("goal", "safety", "dates", "names", "room", "inbreng")
+
+
+@dataclass(frozen=True)
+class Contract:
+    """The intervisiecontract of seed 003: its six parts, as text the group agreed on."""
+
+    goal: str = ""
+    safety: str = ""
+    dates: str = ""
+    names: str = ""
+    room: str = ""
+    inbreng: str = ""
+
+    def parts(self) -> tuple[tuple[str, str], ...]:
+        return tuple((p, getattr(self, p)) for p in CONTRACT_PARTS)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The parts still empty."""
+        return tuple(p for p, v in self.parts() if not v.strip())

@@ -1,0 +1,23 @@
+"""The piramide van Bateson en Dilts and a labelled question of the bank (frozen values)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The piramide van Bateson en Dilts, bottom to top.
+LEVELS: tuple[str, ...] = ("omgeving", "gedrag", "vaardigheden", "overtuigingen", "identiteit", "zingeving")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A labelled question from the question bank."""
+
+    text: str
+    lang: str
+    level: str
+    open: bool = True
+    advice: bool = False
+    leading: bool = False
+    stacked: bool = False
+    why: bool = False
+    sector: str = ""
+    split: str = "train"
