@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ._store import add_db_options, lang_of, open_store, run_guarded, say
+from .common import add_db_options, say, store_command
 
 
 def register(sub) -> None:
@@ -16,20 +16,18 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
+@store_command()
+def run(args, store, lang) -> int:
     from ..render.report import certificate_pdf
     from ..storage import UnknownGroup
 
-    def work():
-        lang = lang_of(args)
-        store = open_store(args)
-        try:
-            sessions = store.sessions_attended(args.group, args.participant)
-        except UnknownGroup:
-            sessions = []
-        if not sessions:
-            say("report.cert_none", args, stream=sys.stderr, participant=args.participant, group=args.group)
-            return 1
-        Path(args.out).write_bytes(certificate_pdf(args.group, args.participant, sessions, lang))
-        say("report.cert_written", args, file=args.out)
-    return run_guarded(args, work)
+    try:
+        sessions = store.sessions_attended(args.group, args.participant)
+    except UnknownGroup:
+        sessions = []
+    if not sessions:
+        say("report.cert_none", args, stream=sys.stderr, participant=args.participant, group=args.group)
+        return 1
+    Path(args.out).write_bytes(certificate_pdf(args.group, args.participant, sessions, lang))
+    say("report.cert_written", args, file=args.out)
+    return 0

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import catalog
-from ._store import Progress, add_db_options, lang_of, open_store, run_guarded, say
+from .common import Progress, add_db_options, say, store_command
 
 
 def register(sub) -> None:
@@ -15,22 +15,22 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    from ..exchange.demo import make_demo
-
+def _check_sizes(args) -> int:
     if not 1 <= args.groups <= 10_000 or not 1 <= args.sessions <= 100:
         raise SystemExit("--groups must be 1–10000 and --sessions 1–100")
+    return 0
 
-    def work():
-        store = open_store(args)
-        lang = lang_of(args)
-        try:
-            stats = make_demo(store, args.groups, args.sessions, args.seed, args.prefix, lang,
-                              progress=Progress(catalog.text("data.stage_demo", lang)))
-        except FileExistsError:
-            say("data.demo_exists", args, db=store.where)
-            return 1
-        say("data.demo_done", args, groups=stats.groups, sessions=stats.sessions, responses=stats.responses,
-            db=store.where)
-        return 0
-    return run_guarded(args, work)
+
+@store_command(check=_check_sizes)
+def run(args, store, lang) -> int:
+    from ..exchange.demo import make_demo
+
+    try:
+        stats = make_demo(store, args.groups, args.sessions, args.seed, args.prefix, lang,
+                          progress=Progress(catalog.text("data.stage_demo", lang)))
+    except FileExistsError:
+        say("data.demo_exists", args, db=store.where)
+        return 1
+    say("data.demo_done", args, groups=stats.groups, sessions=stats.sessions, responses=stats.responses,
+        db=store.where)
+    return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from .. import catalog
-from ._store import Progress, add_db_options, lang_of, open_store, run_guarded, say
+from .common import Progress, add_db_options, say, store_command
 
 
 def register(sub) -> None:
@@ -16,16 +16,15 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
+@store_command()
+def run(args, store, lang) -> int:
     from ..exchange.export import export
 
-    def work():
-        store = open_store(args)
-        try:
-            n = export(store, args.out, args.format, args.group,
-                       progress=Progress(catalog.text("data.stage_writing", lang_of(args))))
-        except ModuleNotFoundError:
-            say("data.no_openpyxl", args, stream=sys.stderr)
-            return 1
-        say("data.exported", args, n=n, file=args.out)
-    return run_guarded(args, work)
+    try:
+        n = export(store, args.out, args.format, args.group,
+                   progress=Progress(catalog.text("data.stage_writing", lang)))
+    except ModuleNotFoundError:
+        say("data.no_openpyxl", args, stream=sys.stderr)
+        return 1
+    say("data.exported", args, n=n, file=args.out)
+    return 0

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import catalog
-from ._store import Progress, add_db_options, lang_of, open_store, run_guarded, say
+from .common import Progress, add_db_options, say, store_command
 
 
 def register(sub) -> None:
@@ -12,13 +12,11 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
+@store_command()
+def run(args, store, lang) -> int:
     from ..exchange.importing import import_file
 
-    def work():
-        lang = lang_of(args)
-        store = open_store(args)
-        n = import_file(store, args.file, progress=Progress(catalog.text("data.stage_writing", lang)),
-                        check_progress=Progress(catalog.text("data.stage_checking", lang)))
-        say("data.imported", args, n=n, db=store.where)
-    return run_guarded(args, work)
+    n = import_file(store, args.file, progress=Progress(catalog.text("data.stage_writing", lang)),
+                    check_progress=Progress(catalog.text("data.stage_checking", lang)))
+    say("data.imported", args, n=n, db=store.where)
+    return 0

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from .. import catalog
-from ._store import Progress, add_db_options, lang_of, open_store, run_guarded, say
+from .common import Progress, add_db_options, say, store_command
 
 
 def register(sub) -> None:
@@ -16,21 +16,24 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    from ..render.report import FORMATS, write_report
+def _check_format(args) -> int:
+    from ..render.report import FORMATS
 
     fmt = Path(args.out).suffix.lstrip(".").lower()
     if fmt not in FORMATS:
         say("report.unknown_format", args, stream=sys.stderr, fmt=fmt)
         return 2
+    return 0
 
-    def work():
-        lang = lang_of(args)
-        store = open_store(args)
-        try:
-            write_report(store, args.group, args.out, lang, Progress(catalog.text("data.stage_report", lang)))
-        except LookupError:
-            say("report.no_group", args, stream=sys.stderr, group=args.group)
-            return 1
-        say("report.written", args, file=args.out)
-    return run_guarded(args, work)
+
+@store_command(check=_check_format)
+def run(args, store, lang) -> int:
+    from ..render.report import write_report
+
+    try:
+        write_report(store, args.group, args.out, lang, Progress(catalog.text("data.stage_report", lang)))
+    except LookupError:
+        say("report.no_group", args, stream=sys.stderr, group=args.group)
+        return 1
+    say("report.written", args, file=args.out)
+    return 0

@@ -8,7 +8,7 @@ from ..catalog import forms
 from ..state import AppState
 from ..state.dashboard import ALL, DashboardState
 from ..state.evaluation import notice_text
-from .common import PageFrame, css_class, esc
+from .common import PageFrame, classes_for, css_class, esc, set_labels
 from .methods import download_link
 
 LABEL = {"description_width": "initial"}
@@ -22,7 +22,7 @@ class DashboardView:
         self.app = app
         self.state = DashboardState(store_factory, lang=app.lang)
         self.frame = PageFrame(app, "dashboard", "dashboard.title")
-        c = lambda widget, name: css_class(widget, f"ik-dashboard-{name}")  # noqa: E731
+        c = classes_for("ik-dashboard")
         self.intro = c(w.HTML(), "intro")
         self.group = c(w.Dropdown(style=LABEL), "group")
         self.item = c(w.Dropdown(style=LABEL), "item")
@@ -102,16 +102,10 @@ class DashboardView:
     def render(self) -> None:
         t = self.app.t
         self.intro.value = f"<p>{esc(t('dashboard.intro', n=self.state.min_group))}</p>"
-        self.group.description = t("dashboard.group")
-        self.item.description = t("dashboard.item")
-        self.role.description = t("dashboard.role")
-        self.date_from.description = t("dashboard.date_from")
-        self.date_to.description = t("dashboard.date_to")
-        self.refresh_button.description = t("dashboard.refresh")
-        self.refresh_button.tooltip = t("dashboard.refresh_help")
-        self.report_button.description = t("dashboard.report")
-        self.report_button.tooltip = t("dashboard.report_help")
-        self.progress.description = t("dashboard.progress")
+        set_labels(self.app, "dashboard", ((self.group, "group"), (self.item, "item"), (self.role, "role"),
+                                           (self.date_from, "date_from"), (self.date_to, "date_to"),
+                                           (self.progress, "progress")), help=False)
+        set_labels(self.app, "dashboard", ((self.refresh_button, "refresh"), (self.report_button, "report")))
         self.render_filters()
         self.render_results()
 

@@ -11,7 +11,7 @@ from ..catalog import forms
 from ..settings import load_settings
 from ..state import AppState
 from ..state.evaluation import EvaluationState, notice_text
-from .common import PageFrame, css_class, esc
+from .common import PageFrame, classes_for, css_class, esc, set_labels
 
 FULL = w.Layout(width="100%", max_width="40em")
 LABEL = {"description_width": "initial"}
@@ -37,7 +37,7 @@ class EvaluationFormView:
         self.app = app
         self.state = EvaluationState(store_factory, group_code=group, session=session or 1)
         self.frame = PageFrame(app, "evaluation", "evaluation.title")
-        c = lambda widget, name: css_class(widget, f"ik-evaluation-{name}")  # noqa: E731
+        c = classes_for("ik-evaluation")
         self.intro = c(w.HTML(), "intro")
         self.group = c(w.Text(value=group, layout=FULL, style=LABEL), "group")
         self.session = c(w.BoundedIntText(value=self.state.session, min=1, max=100, style=LABEL,
@@ -120,26 +120,20 @@ class EvaluationFormView:
     def render(self) -> None:
         t, lang, s = self.app.t, self.app.lang, self.state
         self.intro.value = ""
-        self.group.description = t("evaluation.group")
+        set_labels(self.app, "evaluation", ((self.group, "group"), (self.pseudonym, "pseudonym"),
+                                            (self.role, "role"), (self.kind, "form_kind")), help=False)
+        set_labels(self.app, "evaluation", ((self.session, "session"), (self.submit_button, "submit")))
         self.group.placeholder = t("evaluation.group_help")
-        self.session.description = t("evaluation.session")
-        self.session.tooltip = t("evaluation.session_help")
-        self.pseudonym.description = t("evaluation.pseudonym")
         self.pseudonym.placeholder = t("evaluation.pseudonym_help")
         self._updating = True
         form = s.form
         self.role.options = [(r.name.get(lang), r.id) for r in form.roles]
         self.role.value = s.role if s.role in form.role_ids else None
-        self.role.description = t("evaluation.role")
         self.kind.options = [(t("evaluation.kind_session"), "session"), (t("evaluation.kind_trajectory"), "trajectory")]
         self.kind.value = s.kind
-        self.kind.description = t("evaluation.form_kind")
         self._updating = False
-        self.submit_button.description = t("evaluation.submit")
-        self.submit_button.tooltip = t("evaluation.submit_help")
-        self.replace_yes.description = t("evaluation.replace_yes")
-        self.replace_no.description = t("evaluation.replace_no")
-        self.new_button.description = t("evaluation.new_evaluation")
+        set_labels(self.app, "evaluation", ((self.replace_yes, "replace_yes"), (self.replace_no, "replace_no"),
+                                            (self.new_button, "new_evaluation")), help=False)
         self.privacy.value = f'<p class="ik-note">{esc(t("evaluation.privacy_note", n=load_settings().min_group))}</p>'
         self.reflection_link.value = (f'<p><a href="reflectie.ipynb?lang={lang}" class="ik-evaluation-to-reflection">'
                                       f'{esc(t("evaluation.reflection_link"))}</a></p>')

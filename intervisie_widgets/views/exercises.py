@@ -10,7 +10,7 @@ from ..questions import key_question, level_name
 from ..render import pyramid
 from ..state import AppState
 from ..state.exercises import EXERCISES, ExercisesState
-from .common import PageFrame, css_class, esc
+from .common import PageFrame, css_class, esc, set_labels
 from .exercise_tabs import AdviceTab, SortTab, _Tab, button, feedback_html, level_html, live, question_input
 from .methods import download_link
 
@@ -180,8 +180,7 @@ class ExercisesView:
             view.render()
         self.scores_heading.value = (f"<h2>{esc(t('exercises.scores_heading'))}</h2>"
                                      f'<p class="ik-note">{esc(t("exercises.scores_private"))}</p>')
-        self.download_button.description = t("exercises.download")
-        self.download_button.tooltip = t("exercises.download_help")
+        set_labels(self.app, "exercises", ((self.download_button, "download"),))
         self.render_pyramid()
         self.render_scores()
 

@@ -10,9 +10,8 @@ from ..model.session import FINISHED, PAUSED, RUNNING
 from ..render import handout
 from ..state import AppState
 from ..state.session import SessionState
-from .common import PageFrame, css_class, esc
+from .common import PageFrame, classes_for, css_class, esc, format_seconds, set_labels, style_widget
 from .facilitator_setup import SessionSetup
-from .session_common import format_seconds, set_labels, style_widget
 
 WARN_SECONDS = 60  # the last minute of a step is shown in amber
 TICK_MS = 1000
@@ -26,7 +25,7 @@ class FacilitatorView:
         self.state = SessionState(method, **({"clock": clock} if clock else {}))
         self.frame = PageFrame(app, "session", "session.title")
         self.setup = SessionSetup(app, self.state)
-        c = lambda widget, name: css_class(widget, f"ik-session-{name}")  # noqa: E731
+        c = classes_for("ik-session")
         self.projector = c(w.ToggleButton(icon="desktop"), "projector")
         self.progress = c(w.HTML(), "progress")
         self.countdown = c(w.HTML(), "countdown")

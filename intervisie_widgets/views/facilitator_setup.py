@@ -8,8 +8,7 @@ from ..model.group import duplicate_notices, same_name, size_notices
 from ..model.session import Case, Roles, time_notice
 from ..state import AppState
 from ..state.session import SessionState
-from .common import css_class, esc
-from .session_common import WIDE_LABEL, notices_html, preparation_html, set_labels
+from .common import WIDE_LABEL, classes_for, css_class, esc, notices_html, preparation_html, set_labels
 
 _FULL = w.Layout(width="100%", max_width="40em")
 
@@ -19,7 +18,7 @@ class SessionSetup:
 
     def __init__(self, app: AppState, state: SessionState):
         self.app, self.state = app, state
-        c = lambda widget, name: css_class(widget, f"ik-session-{name}")  # noqa: E731
+        c = classes_for("ik-session")
         self.heading = w.HTML()
         self.method = c(w.Dropdown(layout=_FULL, style=WIDE_LABEL), "method")
         self.variant = c(w.ToggleButtons(style={"button_width": "auto", **WIDE_LABEL}), "variant")

@@ -9,9 +9,19 @@ from ..model.group import CONTRACT_PARTS, LEVELS
 from ..render.contract import contract_markdown, contract_pdf
 from ..state import AppState
 from ..state.planning import GroupState
-from .common import PageFrame, css_class, esc
+from .common import (
+    WIDE_LABEL,
+    PageFrame,
+    classes_for,
+    css_class,
+    esc,
+    notices_html,
+    preparation_html,
+    say,
+    set_labels,
+    style_widget,
+)
 from .methods import download_link
-from .session_common import WIDE_LABEL, notices_html, preparation_html, say, set_labels, style_widget
 
 _FULL = w.Layout(width="100%", max_width="40em")
 _DEFAULT_PARTS = ("safety", "inbreng")  # prefilled with a suggestion the group can edit
@@ -24,7 +34,7 @@ class GroupView:
         self.app = app
         self.state = GroupState()
         self.frame = PageFrame(app, "group", "group.title")
-        c = lambda widget, name: css_class(widget, f"ik-group-{name}")  # noqa: E731
+        c = classes_for("ik-group")
         self.intro = w.HTML()
         self.members_heading = w.HTML()
         self.name = c(w.Text(layout=_FULL, style=WIDE_LABEL), "name")

@@ -8,7 +8,7 @@ import ipywidgets as w
 from .. import catalog
 from ..render import handout
 from ..state import AppState, WalkthroughState
-from .common import PageFrame, css_class, esc
+from .common import PageFrame, css_class, esc, set_labels
 
 
 def download_link(data: bytes, filename: str, mime: str, label: str, css: str) -> str:
@@ -110,17 +110,14 @@ class MethodsView:
                                                     if x.reconstructed else ""), x.id)
                                for x in catalog.methods()]
         self.select.value = m.id
-        self.select.description = t("methods.choose")
-        self.select.tooltip = t("methods.choose_help")
         self.variant.options = [(v.name.get(lang), v.id) for v in m.variants]
         self.variant.value = s.variant_id
-        self.variant.description = t("methods.variant")
         self.variant.layout.display = None if len(m.variants) > 1 else "none"
         self.question_set.options = [(q.name.get(lang), q.id) for q in m.question_sets]
         self.question_set.value = s.question_set_id or None
-        self.question_set.description = t("methods.question_set")
         self.question_set.layout.display = None if m.question_sets else "none"
         self._updating = False
+        set_labels(self.app, "methods", ((self.variant, "variant"), (self.question_set, "question_set")), help=False)
 
         self.progress.value = (f'<div class="ik-progress" aria-live="polite">'
                                f'{esc(t("methods.progress", n=s.step_index + 1, total=s.n_steps))}</div>')
@@ -141,14 +138,10 @@ class MethodsView:
             + "".join(f"<li>{esc(q.get(lang))}</li>" for q in qs.questions) + "</ol>"
         ) if qs is not None else ""
 
-        self.prev_button.description = t("methods.previous")
-        self.prev_button.tooltip = t("methods.previous_help")
+        set_labels(self.app, "methods", ((self.select, "choose"), (self.prev_button, "previous"),
+                                         (self.next_button, "next"), (self.handout_button, "handout")))
         self.prev_button.disabled = s.is_first
-        self.next_button.description = t("methods.next")
-        self.next_button.tooltip = t("methods.next_help")
         self.next_button.disabled = s.is_last
-        self.handout_button.description = t("methods.handout")
-        self.handout_button.tooltip = t("methods.handout_help")
         self.handout_links.value = ""
         self.overview.value = self._overview_html()
 

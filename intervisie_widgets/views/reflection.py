@@ -7,7 +7,7 @@ import ipywidgets as w
 from ..engines import reflection
 from ..state import AppState
 from ..state.evaluation import ReflectionState, notice_text
-from .common import PageFrame, css_class, esc
+from .common import PageFrame, classes_for, css_class, esc, set_labels
 
 FULL = w.Layout(width="100%", max_width="40em")
 LABEL = {"description_width": "initial"}
@@ -20,7 +20,7 @@ class ReflectionView:
         self.app = app
         self.state = ReflectionState(store_factory, group_code=group)
         self.frame = PageFrame(app, "reflection", "reflection.title")
-        c = lambda widget, name: css_class(widget, f"ik-reflection-{name}")  # noqa: E731
+        c = classes_for("ik-reflection")
         self.intro = c(w.HTML(), "intro")
         self.group = c(w.Text(value=group, layout=FULL, style=LABEL), "group")
         self.pseudonym = c(w.Text(layout=FULL, style=LABEL), "pseudonym")
@@ -74,20 +74,14 @@ class ReflectionView:
         t = self.app.t
         self.intro.value = (f"<p>{esc(t('reflection.intro'))}</p>"
                             f'<p class="ik-rule" role="note">{esc(t("reflection.lost_key_warning"))}</p>')
-        self.group.description = t("reflection.group")
-        self.pseudonym.description = t("reflection.pseudonym")
-        self.session.description = t("reflection.session")
+        set_labels(self.app, "reflection", ((self.group, "group"), (self.pseudonym, "pseudonym"),
+                                            (self.session, "session"), (self.text, "text"),
+                                            (self.passphrase, "passphrase"), (self.repeat, "passphrase_repeat"),
+                                            (self.open_passphrase, "passphrase")), help=False)
+        set_labels(self.app, "reflection", ((self.save_button, "save"), (self.open_button, "open")))
         self.session.options = [(t("reflection.session_none"), 0)] + [(str(n), n) for n in range(1, 21)]
-        self.text.description = t("reflection.text")
-        self.passphrase.description = t("reflection.passphrase")
         self.passphrase.placeholder = t("reflection.passphrase_help", n=reflection.MIN_PASSPHRASE)
-        self.repeat.description = t("reflection.passphrase_repeat")
-        self.save_button.description = t("reflection.save")
-        self.save_button.tooltip = t("reflection.save_help")
         self.mine_heading.value = f"<h2>{esc(t('reflection.mine_heading'))}</h2>"
-        self.open_passphrase.description = t("reflection.passphrase")
-        self.open_button.description = t("reflection.open")
-        self.open_button.tooltip = t("reflection.open_help")
         self.render_state()
 
     def render_state(self) -> None:

@@ -8,8 +8,7 @@ from .. import catalog
 from ..catalog import scenarios
 from ..state import AppState
 from ..state.scenario import ScenarioState
-from .common import PageFrame, css_class, esc
-from .session_common import WIDE_LABEL, style_widget
+from .common import WIDE_LABEL, PageFrame, classes_for, css_class, esc, style_widget
 
 _FULL = w.Layout(width="100%", max_width="48em")
 
@@ -21,7 +20,7 @@ class SimulationView:
         self.app = app
         self.state = ScenarioState(scenario)
         self.frame = PageFrame(app, "simulation", "simulation.title")
-        c = lambda widget, name: css_class(widget, f"ik-simulation-{name}")  # noqa: E731
+        c = classes_for("ik-simulation")
         self.intro = w.HTML()
         self.select = c(w.Dropdown(layout=_FULL, style=WIDE_LABEL), "select")
         self.restart_button = c(w.Button(icon="redo"), "restart")

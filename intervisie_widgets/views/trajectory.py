@@ -10,8 +10,7 @@ from .. import catalog
 from ..model import planning as trajectory
 from ..state import AppState
 from ..state.planning import TrajectoryState
-from .common import PageFrame, css_class, esc
-from .session_common import WIDE_LABEL, notices_html, say, set_labels, style_widget
+from .common import WIDE_LABEL, PageFrame, classes_for, css_class, esc, notices_html, say, set_labels, style_widget
 
 _FULL = w.Layout(width="100%", max_width="40em")
 DEFAULT_METHOD = "negen-stappen"
@@ -43,7 +42,7 @@ class TrajectoryView:
         self.app = app
         self.state = TrajectoryState(store_factory, today)
         self.frame = PageFrame(app, "trajectory", "trajectory.title")
-        c = lambda widget, name: css_class(widget, f"ik-trajectory-{name}")  # noqa: E731
+        c = classes_for("ik-trajectory")
         self.intro = w.HTML()
         self.code = c(w.Text(layout=w.Layout(width="24em"), style=WIDE_LABEL), "code")
         self.load_button = c(w.Button(icon="folder-open"), "load")

@@ -1,8 +1,10 @@
 """Shared by the commands that touch stored data: ``--db``, ``--lang``, progress and clean errors."""
 from __future__ import annotations
 
+import functools
 import sys
 import time
+from typing import Callable
 
 from .. import catalog
 from ..settings import load_settings
@@ -18,28 +20,35 @@ def lang_of(args) -> str:
     return args.lang or load_settings().lang
 
 
-def open_store(args):
-    """The Store for ``--db``; a StoreError is printed by :func:`run_guarded`."""
-    from ..storage import Store
-
-    return Store(args.db)
-
-
 def say(key: str, args, stream=None, **values) -> None:
     print(catalog.text(key, lang_of(args), **values), file=stream or sys.stdout)
 
 
-def run_guarded(args, work) -> int:
-    """Run ``work()``; a StoreError or ImportProblems becomes a message on stderr and exit code 1."""
-    from ..engines.reflection import ReflectionError
-    from ..exchange.format import ImportProblems
-    from ..storage import StoreError
+def store_command(check: Callable | None = None):
+    """Make ``work(args, store, lang)`` a sub-command ``run(args) -> exit status``.
 
-    try:
-        return int(work() or 0)
-    except (StoreError, ImportProblems, ReflectionError) as exc:
-        print(exc.message(lang_of(args)), file=sys.stderr)
-        return 1
+    ``check(args)`` runs first and may return an exit status to stop before anything is
+    opened. The store for ``--db`` is opened, and a StoreError, ImportProblems or
+    ReflectionError (a wrong URL, a locked file, a bad CSV) becomes its message in the
+    user's language on stderr and exit status 1; nothing that was stored is touched.
+    """
+    def wrap(work: Callable) -> Callable[..., int]:
+        @functools.wraps(work)
+        def run(args) -> int:
+            from ..engines.reflection import ReflectionError
+            from ..exchange.format import ImportProblems
+            from ..storage import Store, StoreError
+
+            if check is not None and (status := check(args)):
+                return status
+            lang = lang_of(args)
+            try:
+                return int(work(args, Store(args.db), lang) or 0)
+            except (StoreError, ImportProblems, ReflectionError) as exc:
+                print(exc.message(lang), file=sys.stderr)
+                return 1
+        return run
+    return wrap
 
 
 class Progress:
