@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ..catalog import forms
+from ..engines.answers import AnswerError, clean_answers
 from ..storage import AlreadySubmitted, Store, Submission, participant_key, submission_key
 from ..storage.plans import MAX_SESSIONS
 from .format import (
@@ -119,27 +120,44 @@ def _parse_row(line: int, row: dict[str, str], problems: list) -> Submission | N
         except KeyError:
             problems.append((line, "form", "unknown_form", {"value": form_id[:40],
                                                            "known": ", ".join(f.id for f in cat.forms)}))
-    if form is not None and role and role not in form.role_ids:
-        problems.append((line, "role", "evaluation.bad_role", {"role": role[:24], "roles": ", ".join(form.role_ids)}))
-        form = None
-    answers = {}
-    for item_id in item_columns():
-        raw = row.get(item_id, "")
-        if not raw.strip() or form is None:
-            continue
-        item = cat.items()[item_id]
-        if item_id not in {i.id for i in form.items_for(role)}:
-            problems.append((line, item_id, "evaluation.unknown_item", {"item": item_id, "role": role}))
-        elif item.type == "scale":
-            answers[item_id] = cell(item_id, parse_int, item.scale.min, item.scale.max)
-        else:
-            answers[item_id] = cell(item_id, parse_text, item.max_length)
-    if len(problems) > before or form is None:
+    answers = _answers(line, row, form, role, problems)
+    if len(problems) > before or form is None or answers is None:
         return None
     if not answers:
         problems.append((line, "-", "no_answers", {}))
         return None
     return Submission(group, session, role, participant_key(group, participant), form.id, form.kind, answers, **extra)
+
+
+def _answers(line: int, row: dict[str, str], form, role: str | None, problems: list) -> dict | None:
+    """The row's answers checked by the one answer check (:func:`clean_answers`), cell by cell so
+    that every wrong cell is reported; None when the role or a cell is wrong."""
+    if form is None or not role:
+        return None
+    raw = {item_id: row[item_id].strip() for item_id in item_columns() if row.get(item_id, "").strip()}
+    try:
+        clean_answers(form, role, {})
+    except AnswerError as exc:  # the role is not one of the form's
+        problems.append((line, "role", f"evaluation.{exc.key}", {**exc.values, "role": role[:24]}))
+        return None
+    answers, ok = {}, True
+    for item_id, text in raw.items():
+        item = next((i for i in form.items if i.id == item_id), None)
+        value = _whole_number(text) if item is not None and item.type == "scale" else text
+        try:
+            answers.update(clean_answers(form, role, {item_id: value}))
+        except AnswerError as exc:
+            problems.append((line, item_id, f"evaluation.{exc.key}", {"item": item_id, **exc.values}))
+            ok = False
+    return answers if ok else None
+
+
+def _whole_number(text: str) -> int | str:
+    """A CSV cell as the int it spells, else the text itself (the answer check then says why)."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
 
 
 def check_file(path: str | Path, progress=None) -> tuple[list[Submission], list[int]]:
