@@ -5,7 +5,6 @@
 # Extra arguments go to pytest (e.g. -k walkthrough, -m "not browser").
 set -euo pipefail
 cd "$(dirname "$0")"
-PY="${PYTHON:-python3}"
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -17,21 +16,8 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-if [ ! -x .venv/bin/python ]; then
-  if ! "$PY" -m venv .venv 2>/dev/null; then
-    # Debian's own python3 needs the python3-venv package for `-m venv`
-    rm -rf .venv
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
-    "$PY" -m venv .venv
-  fi
-fi
-stamp=.venv/.intervisiekit-test-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
-  touch "$stamp"
-fi
+. tools/venv.sh
+ensure_venv "[test]"
 
 # A throwaway PostgreSQL server for the storage tests (stopped again on exit).
 if [ -z "${INTERVISIE_TEST_PG_URL:-}" ]; then
