@@ -53,45 +53,59 @@ def evaluate(items: Iterable[Mapping]) -> dict:
 
     items = list(items)
     results = [analyse(str(it.get("text", "")), it.get("lang") or None) for it in items]
-    confusion = [[0] * len(LEVELS) for _ in LEVELS]
-    correct: dict[str, int] = {}
-    counted: dict[str, int] = {}
-    tp = fp = fn = 0
-    not_analysed = 0
-    for it, a in zip(items, results):
-        if a.problem is not None:
-            not_analysed += 1
-        if it.get("level") in LEVELS:
-            counted["level"] = counted.get("level", 0) + 1
-            correct["level"] = correct.get("level", 0) + (a.level == it["level"])
-            if a.level in LEVELS:
-                confusion[LEVELS.index(it["level"])][LEVELS.index(a.level)] += 1
-        for label, attr in FLAG_LABELS:
-            if label in it:
-                counted[label] = counted.get(label, 0) + 1
-                correct[label] = correct.get(label, 0) + (bool(it[label]) == getattr(a, attr))
-        if "advice" in it:
-            tp += bool(it["advice"]) and a.advice
-            fp += (not it["advice"]) and a.advice
-            fn += bool(it["advice"]) and not a.advice
-    level_f1 = {}
-    for k, level in enumerate(LEVELS):
-        col = sum(row[k] for row in confusion)
-        row = sum(confusion[k])
-        true_n = sum(1 for it in items if it.get("level") == level)
-        level_f1[level] = _f1(confusion[k][k], col - confusion[k][k], true_n - confusion[k][k])[2] if true_n else 0.0
-        del row
+    tally = _tally(items, results)
+    confusion = tally["confusion"]
+    level_f1 = _level_f1(confusion, items)
     present = [lv for lv in LEVELS if any(it.get("level") == lv for it in items)]
-    p, r, f = _f1(tp, fp, fn)
+    p, r, f = _f1(*tally["advice"])
     return {
         "n": len(items),
-        "accuracy": {k: correct[k] / counted[k] for k in counted},
+        "accuracy": {k: tally["correct"][k] / n for k, n in tally["counted"].items()},
         "level_macro_f1": sum(level_f1[lv] for lv in present) / len(present) if present else 0.0,
         "level_f1": level_f1,
         "advice": {"precision": p, "recall": r, "f1": f},
         "confusion": confusion,
-        "not_analysed": not_analysed,
+        "not_analysed": tally["not_analysed"],
     }
+
+
+def _tally(items: list[Mapping], results: list) -> dict:
+    """Counts per label (correct, counted), the level confusion matrix and advice tp/fp/fn."""
+    confusion = [[0] * len(LEVELS) for _ in LEVELS]
+    correct: dict[str, int] = {}
+    counted: dict[str, int] = {}
+    tp = fp = fn = not_analysed = 0
+
+    def count(label: str, right: bool) -> None:
+        counted[label] = counted.get(label, 0) + 1
+        correct[label] = correct.get(label, 0) + right
+
+    for it, a in zip(items, results):
+        not_analysed += a.problem is not None
+        if it.get("level") in LEVELS:
+            count("level", a.level == it["level"])
+            if a.level in LEVELS:
+                confusion[LEVELS.index(it["level"])][LEVELS.index(a.level)] += 1
+        for label, attr in FLAG_LABELS:
+            if label in it:
+                count(label, bool(it[label]) == getattr(a, attr))
+        if "advice" in it:
+            tp += bool(it["advice"]) and a.advice
+            fp += (not it["advice"]) and a.advice
+            fn += bool(it["advice"]) and not a.advice
+    return {"confusion": confusion, "correct": correct, "counted": counted, "advice": (tp, fp, fn),
+            "not_analysed": not_analysed}
+
+
+def _level_f1(confusion: list[list[int]], items: list[Mapping]) -> dict[str, float]:
+    """F1 per level from the confusion matrix (0 for a level with no labelled question)."""
+    out = {}
+    for k, level in enumerate(LEVELS):
+        predicted = sum(row[k] for row in confusion)
+        true_n = sum(1 for it in items if it.get("level") == level)
+        hit = confusion[k][k]
+        out[level] = _f1(hit, predicted - hit, true_n - hit)[2] if true_n else 0.0
+    return out
 
 
 def format_report(scores: dict, lang: str = "nl") -> str:

@@ -22,6 +22,11 @@ def css_class(widget: w.Widget, *names: str) -> w.Widget:
     return widget
 
 
+def card(*children: w.Widget) -> w.VBox:
+    """A card (``ik-card``): one group of controls on a page."""
+    return css_class(w.VBox(list(children)), "ik-card")
+
+
 def classes_for(prefix: str):
     """``c(widget, name)`` adding the class ``<prefix>-<name>``: one per page, e.g. ``ik-dashboard``."""
     def c(widget: w.Widget, name: str) -> w.Widget:

@@ -12,6 +12,7 @@ from ..state.planning import GroupState
 from .common import (
     WIDE_LABEL,
     PageFrame,
+    card,
     classes_for,
     css_class,
     esc,
@@ -57,7 +58,21 @@ class GroupView:
         self.export_button = c(w.Button(icon="download"), "export")
         self.export_links = c(w.HTML(), "export-links")
         self.preparation = c(w.HTML(), "preparation")
+        self._connect()
+        for p in _DEFAULT_PARTS:
+            self.parts[p].value = app.t(f"group.contract_{p}_default")
+        self.frame.set_body(
+            style_widget(), self.intro,
+            card(self.members_heading, self.name, self.initials, self.level, self.years, self.manages,
+                 self.add_button, self.add_warning, self.member_list),
+            card(self.format_heading, self.method, self.variant, self.checks),
+            card(self.goal_heading, self.goal),
+            card(self.contract_heading, *self.parts.values(), self.export_button, self.export_links),
+            card(self.preparation))
+        self.render()
 
+    def _connect(self) -> None:
+        """Widget events call state actions; state changes re-render."""
         self.add_button.on_click(lambda _: self.add())
         self.method.observe(self._on_format, "value")
         self.variant.observe(self._on_format, "value")
@@ -68,20 +83,7 @@ class GroupView:
         self.state.observe(lambda _: self.render_group(), "group")
         self.state.observe(lambda _: self.render_checks(), ["method_id", "variant_id"])
         self.state.observe(lambda _: self._render_add_warning(), "notice")
-        app.observe(self._on_lang, "lang")
-
-        for p in _DEFAULT_PARTS:
-            self.parts[p].value = app.t(f"group.contract_{p}_default")
-        card = lambda *ch: css_class(w.VBox(list(ch)), "ik-card")  # noqa: E731
-        self.frame.set_body(
-            style_widget(), self.intro,
-            card(self.members_heading, self.name, self.initials, self.level, self.years, self.manages,
-                 self.add_button, self.add_warning, self.member_list),
-            card(self.format_heading, self.method, self.variant, self.checks),
-            card(self.goal_heading, self.goal),
-            card(self.contract_heading, *self.parts.values(), self.export_button, self.export_links),
-            card(self.preparation))
-        self.render()
+        self.app.observe(self._on_lang, "lang")
 
     @property
     def widget(self) -> w.Widget:

@@ -10,7 +10,18 @@ from .. import catalog
 from ..model import planning as trajectory
 from ..state import AppState
 from ..state.planning import TrajectoryState
-from .common import WIDE_LABEL, PageFrame, classes_for, css_class, esc, notices_html, say, set_labels, style_widget
+from .common import (
+    WIDE_LABEL,
+    PageFrame,
+    card,
+    classes_for,
+    css_class,
+    esc,
+    notices_html,
+    say,
+    set_labels,
+    style_widget,
+)
 
 _FULL = w.Layout(width="100%", max_width="40em")
 DEFAULT_METHOD = "negen-stappen"
@@ -73,7 +84,6 @@ class TrajectoryView:
         self.state.observe(lambda _: self.render_status(), "notice")
         app.observe(lambda _: self.render(), "lang")
 
-        card = lambda *ch: css_class(w.VBox(list(ch)), "ik-card")  # noqa: E731
         self.frame.set_body(
             style_widget(), self.intro,
             card(w.HBox([self.code, self.load_button], layout=w.Layout(flex_flow="row wrap")), self.members,
