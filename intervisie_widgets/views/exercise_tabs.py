@@ -51,7 +51,7 @@ def button(css: str, primary: bool = True) -> w.Button:
     return css_class(w.Button(button_style="primary" if primary else "", layout=w.Layout(width="auto")), css)
 
 
-class _Tab:
+class ExerciseTab:
     """Shared wiring: language re-render and a guard while widgets are updated from state."""
 
     def __init__(self, app: AppState, state: ExercisesState):
@@ -63,7 +63,7 @@ class _Tab:
         return self.app.t(f"exercises.{key}", **values)
 
 
-class ListTab(_Tab):
+class ListTab(ExerciseTab):
     """A list exercise (Sorteren, Advies of vraag?): a control per question, check, new round, score.
 
     Subclasses set ``exercise`` and ``empty`` (the control's value while unanswered) and give

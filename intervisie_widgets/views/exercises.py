@@ -11,7 +11,7 @@ from ..render import pyramid
 from ..state import AppState
 from ..state.exercises import EXERCISES, ExercisesState
 from .common import PageFrame, css_class, esc, set_labels
-from .exercise_tabs import AdviceTab, SortTab, _Tab, button, feedback_html, level_html, live, question_input
+from .exercise_tabs import AdviceTab, ExerciseTab, SortTab, button, feedback_html, level_html, live, question_input
 from .methods import download_link
 
 # Page-specific style (tap sizes, wrapping and contrast of controls are in ik.css for every page).
@@ -32,7 +32,7 @@ def img_html(png: bytes, alt: str, css: str) -> str:
             f'style="width:100%;max-width:560px;height:auto"></figure>')
 
 
-class HigherTab(_Tab):
+class HigherTab(ExerciseTab):
     """*Hoger in de piramide*: a low-level starting question; the learner writes one higher."""
 
     def __init__(self, app, state):
@@ -83,7 +83,7 @@ class HigherTab(_Tab):
         return (self.t("higher_same" if a.level == q.level else "higher_lower", **names, hint=hint),)
 
 
-class FreeTab(_Tab):
+class FreeTab(ExerciseTab):
     """*Vrije oefening*: any question in, level, open/closed, advice, tone and a rewrite out."""
 
     def __init__(self, app, state):
