@@ -6,6 +6,7 @@ language, with its reason.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -16,8 +17,36 @@ from .session import Notice, TextKey
 LEVELS: tuple[str, ...] = ("medewerker", "coordinator", "leidinggevende", "directie")
 #: Seed 003: 5 to 8 people.
 MIN_SIZE, MAX_SIZE = 5, 8
+#: What a stored group may hold at most (begeleider included): far above any method's limit.
+MAX_MEMBERS = 20
+#: Group codes: short enough to type, stored trimmed.
+MAX_CODE = 64
 #: Experience bands (years) for the "mix of experience" check; the band edges are our own choice.
 BANDS: tuple[tuple[str, int, int], ...] = (("starter", 0, 2), ("ervaren", 3, 9), ("zeer_ervaren", 10, 99))
+
+
+# --------------------------------------------------------------------------- intervisiecontract
+CONTRACT_PARTS: tuple[str, ...] = ("goal", "safety", "dates", "names", "room", "inbreng")
+
+
+@dataclass(frozen=True)
+class Contract:
+    """The intervisiecontract of seed 003: its six parts, as text the group agreed on."""
+
+    goal: str = ""
+    safety: str = ""
+    dates: str = ""
+    names: str = ""
+    room: str = ""
+    inbreng: str = ""
+
+    def parts(self) -> tuple[tuple[str, str], ...]:
+        return tuple((p, getattr(self, p)) for p in CONTRACT_PARTS)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The parts still empty."""
+        return tuple(p for p, v in self.parts() if not v.strip())
 
 
 @dataclass(frozen=True)
@@ -29,6 +58,7 @@ class Member:
     level: str = LEVELS[0]
     years: int = 0
     manages: str = ""  # the name of another member this person is leidinggevende of, if any
+    begeleider: bool = False  # the group's begeleider (trainer), not a participant
 
     @property
     def short(self) -> str:
@@ -50,12 +80,31 @@ def same_name(a: str, b: str) -> bool:
 
 @dataclass(frozen=True)
 class Group:
+    """An intervisie group: its code and name, members, goal and intervisiecontract."""
+
     members: tuple[Member, ...] = ()
     goal: str = ""
+    code: str = ""
+    name: str = ""
+    contract: Contract = Contract()
+    contract_agreed: dt.date | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.members)
+
+    @property
+    def participants(self) -> tuple[str, ...]:
+        """The members who take part in the meetings (everyone but the begeleider)."""
+        return tuple(m.name for m in self.members if not m.begeleider)
+
+    @property
+    def begeleider(self) -> str:
+        """The name of the group's begeleider, or an empty string."""
+        return next((m.name for m in self.members if m.begeleider), "")
+
+    def member(self, name: str) -> Member | None:
+        return next((m for m in self.members if same_name(m.name, name)), None)
 
     def with_member(self, member: Member) -> "Group":
         """A group with ``member`` added; :class:`InvalidMember` for an empty or duplicate name or bad years."""
@@ -133,25 +182,19 @@ def group_checks(group: Group, variant: Variant | None = None, format_name: obje
     return tuple(out)
 
 
-# --------------------------------------------------------------------------- intervisiecontract
-CONTRACT_PARTS: tuple[str, ...] = ("goal", "safety", "dates", "names", "room", "inbreng")
-
-
-@dataclass(frozen=True)
-class Contract:
-    """The intervisiecontract of seed 003: its six parts, as text the group agreed on."""
-
-    goal: str = ""
-    safety: str = ""
-    dates: str = ""
-    names: str = ""
-    room: str = ""
-    inbreng: str = ""
-
-    def parts(self) -> tuple[tuple[str, str], ...]:
-        return tuple((p, getattr(self, p)) for p in CONTRACT_PARTS)
-
-    @property
-    def missing(self) -> tuple[str, ...]:
-        """The parts still empty."""
-        return tuple(p for p, v in self.parts() if not v.strip())
+def save_notices(group: Group) -> tuple[Notice, ...]:
+    """Why a group cannot be stored as it is: no code, no members, too many, a duplicate name,
+    more than one begeleider. (The composition checks of seed 003 only warn.)"""
+    out = []
+    code = " ".join(group.code.split())
+    if not code or len(code) > MAX_CODE:
+        out.append(Notice("group.warn_code", {"max": MAX_CODE}))
+    if not group.members:
+        out.append(Notice("group.warn_no_members"))
+    elif len(group.members) > MAX_MEMBERS:
+        out.append(Notice("group.warn_too_many_members", {"n": len(group.members), "max": MAX_MEMBERS}))
+    out += duplicate_notices(group.names)
+    if sum(m.begeleider for m in group.members) > 1:
+        out.append(Notice("group.warn_two_begeleiders",
+                          {"names": ", ".join(m.name for m in group.members if m.begeleider)}))
+    return tuple(out)

@@ -24,12 +24,17 @@ MAX_SESSIONS = 30
 
 @dataclass(frozen=True)
 class PlannedSession:
+    """One meeting of the plan; ``assumed`` marks a met/zonder begeleider the seed does not state."""
+
     number: int
     date: dt.date | None
     method: str
     inbrenger: str
     with_begeleider: bool
     assumed: bool = False
+    variant: str = ""
+    gespreksleider: str = ""
+    tijdbewaker: str = ""
 
 
 def buildup(number: int, total: int = DEFAULT_SESSIONS) -> tuple[bool, bool]:
@@ -63,7 +68,8 @@ def default_plan(members: Sequence[str], sessions: int = DEFAULT_SESSIONS, start
     for i in range(n):
         date = start + dt.timedelta(weeks=weeks_between * i) if start else None
         met, assumed = buildup(i + 1, n)
-        out.append(PlannedSession(i + 1, date, method, roles[i].inbrenger, met, assumed))
+        out.append(PlannedSession(i + 1, date, method, roles[i].inbrenger, met, assumed,
+                                  gespreksleider=roles[i].gespreksleider, tijdbewaker=roles[i].tijdbewaker))
     return tuple(out)
 
 
@@ -130,5 +136,12 @@ def from_records(records: Iterable[dict]) -> tuple[PlannedSession, ...]:
     for r in sorted(records, key=lambda r: r["number"]):
         date = dt.date.fromisoformat(r["date"]) if r.get("date") else None
         out.append(PlannedSession(int(r["number"]), date, r.get("method") or "", r.get("inbrenger") or "",
-                                  bool(r.get("with_begeleider")), bool(r.get("assumed"))))
+                                  bool(r.get("with_begeleider")), bool(r.get("assumed")),
+                                  r.get("variant") or "", r.get("gespreksleider") or "", r.get("tijdbewaker") or ""))
     return tuple(out)
+
+
+def next_planned(plan: Sequence[PlannedSession], held: Iterable[int]) -> PlannedSession | None:
+    """The first meeting of the plan that has not been held yet, or None when all were held."""
+    done = set(held)
+    return next((p for p in sorted(plan, key=lambda p: p.number) if p.number not in done), None)
