@@ -1,4 +1,7 @@
-"""Storage: plans, responses, migrations and failures, on SQLite and on a real PostgreSQL."""
+"""Storage: plans, responses, a too-new schema and failures, on SQLite and on a real PostgreSQL.
+
+The upgrade paths (version 1 to latest, fresh, twice) are checked in ``test_migrations.py``.
+"""
 from __future__ import annotations
 
 import sqlite3
@@ -15,7 +18,6 @@ from intervisie_widgets.storage import (
     StoreError,
     StoreUnavailable,
     count_rows,
-    migrations,
     participant_key,
     schema,
 )
@@ -134,18 +136,6 @@ def test_bulk_add_is_all_or_nothing(store):
         store.add_submissions(subs)
     assert err.value.index == 1
     assert count_rows(store, "ik_responses") == 1
-
-
-def test_old_schema_is_upgraded(store_url):
-    """A database at schema version 1 is brought to the latest version when a Store opens it."""
-    old = Store(store_url, upgrade=False)
-    with old.engine.begin() as conn:
-        assert migrations.upgrade(conn, target=1) == [1]
-    assert old.schema_version() == 1
-    old.close()
-    s = Store(store_url)
-    assert s.schema_version() == migrations.LATEST
-    assert s.upgrade() == []
 
 
 def test_newer_schema_is_refused(sqlite_url):

@@ -1,43 +1,49 @@
 """Versioned schema migrations, run by the kit itself when a :class:`Store` opens a database.
 
-Why not Alembic: the kit must upgrade a database on its own, from many kernels at once, with
-no ``alembic.ini``/``env.py``/script folder to ship and locate inside an installed package. The
-schema is small, so an ordered list of plain functions with a ``ik_schema_version`` table does
-the same job in one file, runs each step in one transaction with its version row (PostgreSQL
-and SQLite both have transactional DDL), and serialises concurrent upgraders with a lock
-(PostgreSQL advisory lock; SQLite ``BEGIN IMMEDIATE``).
+Migration 1 creates the frozen snapshot in :mod:`.schema_v1`; every later migration is a
+function of explicit Alembic operations (``op.add_column``, ``op.create_index``,
+``op.batch_alter_table`` for what SQLite cannot ALTER …). Alembic's operations run on the
+caller's connection through a :class:`MigrationContext`, so there is no ``alembic.ini``,
+``env.py`` or script folder to ship: the ordered list below and the ``ik_schema_version``
+table do the bookkeeping. Each step runs in the caller's write transaction with its version
+row (PostgreSQL and SQLite both have transactional DDL), and concurrent upgraders are
+serialised by a lock (PostgreSQL advisory lock; SQLite ``BEGIN IMMEDIATE``).
 
-To change the schema: change :mod:`.schema`, then append a migration that brings a database
-of the previous version to the new one. Never edit a migration that has been released.
+To change the schema: change :mod:`.schema`, then append a migration that brings a database of
+the previous version to the new one with operations (never ``metadata.create_all`` of the
+current schema). Never edit a released migration or :mod:`.schema_v1`. ``tests/test_migrations.py``
+checks that every path ends at exactly :mod:`.schema`.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable, Sequence
 
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from sqlalchemy import Connection, inspect, select
 
-from . import schema
+from . import schema, schema_v1
 
 _LOCK_ID = 0x1D7E5E  # PostgreSQL advisory lock key for "intervisiekit migrations"
 
-
-def _v1_tables(conn: Connection) -> None:
-    """Version 1: groups, trajectories, sessions, responses, answers, reflections."""
-    schema.metadata.create_all(conn, tables=list(schema.V1_TABLES))
+Migration = Callable[[Operations], None]
 
 
-def _v2_analysis_indexes(conn: Connection) -> None:
+def _v1_tables(op: Operations) -> None:
+    """Version 1: groups, trajectories, sessions, responses, answers, reflections (frozen)."""
+    schema_v1.metadata.create_all(op.get_bind())
+
+
+def _v2_analysis_indexes(op: Operations) -> None:
     """Version 2: indexes for the analysis queries (answers by item, responses by participant)."""
-    # Plain DDL: an Index object would attach itself to the shared MetaData and then be
-    # created a second time by migration 1 on the next database opened in the same process.
-    conn.exec_driver_sql("CREATE INDEX ix_answers_item ON ik_answers (item)")
-    conn.exec_driver_sql("CREATE INDEX ix_responses_participant ON ik_responses (participant)")
-    conn.exec_driver_sql("CREATE INDEX ix_reflections_participant ON ik_reflections (group_id, participant)")
+    op.create_index("ix_answers_item", "ik_answers", ["item"])
+    op.create_index("ix_responses_participant", "ik_responses", ["participant"])
+    op.create_index("ix_reflections_participant", "ik_reflections", ["group_id", "participant"])
 
 
 #: (version, function) in order; a database at version v gets every migration after v.
-MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
+MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_tables),
     (2, _v2_analysis_indexes),
 )
@@ -51,21 +57,25 @@ def current_version(conn: Connection) -> int:
                         .order_by(schema.schema_version.c.version.desc()).limit(1)).scalar() or 0
 
 
-def upgrade(conn: Connection, target: int = LATEST) -> list[int]:
-    """Apply the missing migrations up to ``target`` inside the caller's write transaction.
+def upgrade(conn: Connection, target: int | None = None,
+            steps: Sequence[tuple[int, Migration]] = MIGRATIONS) -> list[int]:
+    """Apply the missing migrations up to ``target`` (the last of ``steps``) in the caller's transaction.
 
     Returns the versions applied. Raises ``ValueError`` (with the version) when the database is
-    newer than this kit.
+    newer than ``steps`` know. ``steps`` is for tests that try a migration list of their own.
     """
+    latest = steps[-1][0]
+    target = latest if target is None else target
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK_ID})")
     version = current_version(conn)
-    if version > LATEST:
+    if version > latest:
         raise ValueError(version)
+    op = Operations(MigrationContext.configure(connection=conn))
     applied = []
-    for number, step in MIGRATIONS:
+    for number, step in steps:
         if version < number <= target:
-            step(conn)
+            step(op)
             conn.execute(schema.schema_version.insert().values(
                 version=number, applied_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
             applied.append(number)

@@ -5,7 +5,9 @@ self-chosen pseudonym (:func:`participant_key`); the pseudonym itself is never w
 A reflection is stored only as ciphertext; its key is derived from a passphrase that is
 never stored (see :mod:`intervisie_widgets.reflection`).
 
-Changing a table here needs a new migration in :mod:`.migrations` (never edit an old one).
+This is the schema of today: every migration path must end at exactly these tables, columns,
+constraints and indexes (``tests/test_migrations.py``). Changing a table here needs a new
+migration in :mod:`.migrations`; the released version 1 is kept apart in :mod:`.schema_v1`.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -76,6 +79,7 @@ responses = Table(
     Column("kind", String(16), nullable=False),  # session | trajectory: one of each per person
     Column("submitted_at", DateTime, nullable=False),
     UniqueConstraint("session_id", "participant", "kind", name="uq_response_person"),
+    Index("ix_responses_participant", "participant"),  # migration 2
 )
 
 answers = Table(
@@ -84,6 +88,7 @@ answers = Table(
     Column("item", String(60), primary_key=True),
     Column("score", SmallInteger, nullable=True),
     Column("text", Text, nullable=True),
+    Index("ix_answers_item", "item"),  # migration 2
 )
 
 reflections = Table(
@@ -96,9 +101,8 @@ reflections = Table(
     Column("kdf", String(60), nullable=False),
     Column("salt", LargeBinary(32), nullable=False),
     Column("token", Text, nullable=False),  # Fernet ciphertext; nothing else of the text is stored
+    Index("ix_reflections_participant", "group_id", "participant"),  # migration 2
 )
-
-V1_TABLES = (schema_version, groups, trajectories, sessions, responses, answers, reflections)
 
 
 def normalise_group_code(code: str) -> str:
