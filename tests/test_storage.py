@@ -24,10 +24,11 @@ from intervisie_widgets.storage import (
 
 PLAN = [
     {"number": 1, "date": "2026-01-12", "method": "vijf-vragen", "inbrenger": "A.", "with_begeleider": True,
-     "assumed": False},
-    {"number": 2, "date": None, "method": "", "inbrenger": "", "with_begeleider": False, "assumed": True},
+     "assumed": False, "variant": "", "gespreksleider": "", "tijdbewaker": ""},
+    {"number": 2, "date": None, "method": "", "inbrenger": "", "with_begeleider": False, "assumed": True,
+     "variant": "", "gespreksleider": "", "tijdbewaker": ""},
     {"number": 4, "date": "2026-03-09", "method": "incidentmethode", "inbrenger": "B.", "with_begeleider": False,
-     "assumed": False},
+     "assumed": False, "variant": "", "gespreksleider": "", "tijdbewaker": ""},
 ]
 
 

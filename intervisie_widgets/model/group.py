@@ -155,7 +155,7 @@ def duplicate_notices(names: Sequence[str]) -> tuple[Notice, ...]:
                 dups.append(n)
         else:
             seen.append(n)
-    return tuple(Notice("group.warn_duplicate_name", {"name": d}) for d in dups)
+    return tuple(Notice("group.warn_duplicate_name", {"name": " ".join(d.split())}) for d in dups)
 
 
 def group_checks(group: Group, variant: Variant | None = None, format_name: object = "") -> tuple[Notice, ...]:

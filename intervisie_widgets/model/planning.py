@@ -126,7 +126,8 @@ def plan_notices(plan: Sequence[PlannedSession], members: Sequence[str], today: 
 def to_records(plan: Iterable[PlannedSession]) -> list[dict]:
     """The plan as ``Store.save_plan`` takes it."""
     return [{"number": p.number, "date": p.date.isoformat() if p.date else None, "method": p.method,
-             "inbrenger": p.inbrenger, "with_begeleider": p.with_begeleider, "assumed": p.assumed}
+             "inbrenger": p.inbrenger, "with_begeleider": p.with_begeleider, "assumed": p.assumed,
+             "variant": p.variant, "gespreksleider": p.gespreksleider, "tijdbewaker": p.tijdbewaker}
             for p in plan]
 
 

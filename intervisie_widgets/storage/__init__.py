@@ -8,18 +8,19 @@ the dashboard and the CLI need. Every failure reaches the caller as a :class:`St
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from sqlalchemy import Connection, select
 
 from ..engines import reflection
 from ..settings import load_settings
-from . import frames, migrations, plans, reflections, responses
+from . import frames, groups, meetings, migrations, plans, reflections, responses
 from .engine import DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_RETRIES, describe, make_engine, run_read, run_write
 from .errors import (
     AlreadySubmitted,
     InvalidAnswer,
     InvalidPlan,
+    Rejected,
     StoreError,
     StoreUnavailable,
     UnknownGroup,
@@ -31,9 +32,13 @@ from .plans import default_with_begeleider
 from .responses import Submission, make_submission, submission_key
 from .schema import participant_key
 
+if TYPE_CHECKING:
+    from ..model.group import Group
+    from ..model.meeting import MeetingRecord
+
 __all__ = [
     "Store", "StoreError", "StoreUnavailable", "InvalidPlan", "InvalidAnswer", "AlreadySubmitted",
-    "UnknownGroup", "WrongKey", "UnknownReflection", "Submission", "SubmitResult", "participant_key",
+    "UnknownGroup", "Rejected", "WrongKey", "UnknownReflection", "Submission", "SubmitResult", "participant_key",
     "default_with_begeleider", "ANSWER_COLUMNS", "make_submission", "submission_key", "count_rows",
 ]
 
@@ -119,6 +124,36 @@ class Store:
 
     def group_size(self, group_code: str) -> int | None:
         return self._read(lambda c: plans.require_group(c, group_code).size)
+
+    # ------------------------------------------------------------------ stored groups, meetings
+    def save_group(self, group: "Group") -> str:
+        """Create or update a group with its members and contract; :class:`Rejected` says why not."""
+        return self._write(lambda c: groups.save_group(c, group))
+
+    def load_group(self, group_code: str) -> "Group | None":
+        return self._read(lambda c: groups.load_group(c, group_code))
+
+    def delete_group(self, group_code: str) -> None:
+        """Forget the group's members, attendance, meetings and contract; its evaluations stay."""
+        self._write(lambda c: groups.delete_group(c, group_code))
+
+    def group_summaries(self) -> list[dict]:
+        """code, name and the numbers of members, trajectories and meetings held, per group."""
+        return self._read(groups.group_summaries)
+
+    def start_trajectory(self, group_code: str) -> int:
+        return self._write(lambda c: groups.start_trajectory(c, group_code))
+
+    def trajectory_numbers(self, group_code: str) -> list[int]:
+        return self._read(lambda c: groups.trajectory_numbers(c, group_code))
+
+    def record_meeting(self, group_code: str, record: "MeetingRecord") -> None:
+        """Store a meeting that took place and who was present; :class:`Rejected` says why not."""
+        self._write(lambda c: meetings.record_meeting(c, group_code, record))
+
+    def meetings(self, group_code: str) -> tuple["MeetingRecord", ...]:
+        """The recorded meetings of the group's current trajectory, by number."""
+        return self._read(lambda c: meetings.load_meetings(c, group_code))
 
     # ------------------------------------------------------------------ responses
     def has_response(self, group_code: str, session_number: int, pseudonym: str, form_id: str | None = None) -> bool:

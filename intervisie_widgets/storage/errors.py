@@ -60,3 +60,16 @@ class UnknownReflection(StoreError, KeyError):
 
     def __str__(self) -> str:
         return self.message("en")
+
+
+class Rejected(StoreError, ValueError):
+    """The data breaks a rule of the kit; ``notices`` (model Notices) say which, nothing was changed."""
+
+    kind = "rejected"
+
+    def __init__(self, where: str, notices):
+        self.notices = tuple(notices)
+        super().__init__(where, "; ".join(n.key for n in self.notices))
+
+    def message(self, lang: str) -> str:
+        return " ".join(catalog.text(n.key, lang, **n.values) for n in self.notices)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+import sqlalchemy as sa
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from sqlalchemy import Connection, inspect, select
@@ -42,10 +43,61 @@ def _v2_analysis_indexes(op: Operations) -> None:
     op.create_index("ix_reflections_participant", "ik_reflections", ["group_id", "participant"])
 
 
+def _v3_groups_meetings_attendance(op: Operations) -> None:
+    """Version 3: the stored group (name, goal, contract, members), the rest of the plan (variant,
+    gespreksleider, tijdbewaker), recorded meetings and attendance."""
+    with op.batch_alter_table("ik_groups") as b:
+        b.add_column(sa.Column("name", sa.String(120), nullable=False, server_default=""))
+        b.add_column(sa.Column("goal", sa.Text, nullable=False, server_default=""))
+        b.add_column(sa.Column("contract", sa.Text, nullable=False, server_default="{}"))
+        b.add_column(sa.Column("contract_agreed", sa.Date, nullable=True))
+    with op.batch_alter_table("ik_sessions") as b:
+        b.add_column(sa.Column("variant", sa.String(40), nullable=False, server_default=""))
+        b.add_column(sa.Column("gespreksleider", sa.String(120), nullable=False, server_default=""))
+        b.add_column(sa.Column("tijdbewaker", sa.String(120), nullable=False, server_default=""))
+    op.create_table(
+        "ik_members",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("group_id", sa.Integer, sa.ForeignKey("ik_groups.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("name_key", sa.String(120), nullable=False),
+        sa.Column("initials", sa.String(12), nullable=False, server_default=""),
+        sa.Column("level", sa.String(24), nullable=False, server_default="medewerker"),
+        sa.Column("years", sa.SmallInteger, nullable=False, server_default="0"),
+        sa.Column("manages", sa.String(120), nullable=False, server_default=""),
+        sa.Column("begeleider", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.UniqueConstraint("group_id", "name_key", name="uq_member_name"),
+    )
+    op.create_table(
+        "ik_meetings",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("session_id", sa.Integer, sa.ForeignKey("ik_sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("method", sa.String(80), nullable=False),
+        sa.Column("variant", sa.String(40), nullable=False),
+        sa.Column("started_at", sa.DateTime, nullable=False),
+        sa.Column("ended_at", sa.DateTime, nullable=False),
+        sa.Column("inbrenger", sa.String(120), nullable=False),
+        sa.Column("gespreksleider", sa.String(120), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("note", sa.Text, nullable=False),
+        sa.Column("steps", sa.Text, nullable=False),
+        sa.Column("recorded_at", sa.DateTime, nullable=False),
+        sa.UniqueConstraint("session_id", name="uq_meeting_session"),
+    )
+    op.create_table(
+        "ik_attendance",
+        sa.Column("meeting_id", sa.Integer, sa.ForeignKey("ik_meetings.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("ik_members.id", ondelete="CASCADE"), primary_key=True),
+    )
+    op.create_index("ix_attendance_member", "ik_attendance", ["member_id"])
+
+
 #: (version, function) in order; a database at version v gets every migration after v.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_tables),
     (2, _v2_analysis_indexes),
+    (3, _v3_groups_meetings_attendance),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -7,11 +7,14 @@ from typing import Any
 from sqlalchemy import Connection, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..model.planning import MAX_SESSIONS as MAX_PLANNED
 from ..model.planning import default_with_begeleider
 from . import schema as s
 from .errors import InvalidPlan, UnknownGroup
 
-PLAN_KEYS = ("number", "date", "method", "inbrenger", "with_begeleider", "assumed")
+PLAN_KEYS = ("number", "date", "method", "inbrenger", "with_begeleider", "assumed", "variant", "gespreksleider",
+             "tijdbewaker")
+#: Highest session number stored (imports of long-running groups); a saved plan holds at most MAX_PLANNED.
 MAX_SESSIONS = 100
 
 
@@ -96,8 +99,8 @@ def validate_plan(sessions: list[dict]) -> list[dict]:
     """Checked copies of the plan entries; :class:`InvalidPlan` names the entry and field."""
     if not isinstance(sessions, (list, tuple)):
         raise InvalidPlan("plan", "a list of sessions is expected")
-    if len(sessions) > MAX_SESSIONS:
-        raise InvalidPlan("plan", f"more than {MAX_SESSIONS} sessions")
+    if len(sessions) > MAX_PLANNED:
+        raise InvalidPlan("plan", f"{len(sessions)} meetings; a plan holds at most {MAX_PLANNED}")
     out, seen = [], set()
     for i, entry in enumerate(sessions, start=1):
         if not isinstance(entry, dict):
@@ -116,6 +119,9 @@ def validate_plan(sessions: list[dict]) -> list[dict]:
             "inbrenger": _plan_text(entry, "inbrenger", where, 120),
             "with_begeleider": _plan_bool(entry, "with_begeleider", where, default_with_begeleider(number)),
             "assumed": _plan_bool(entry, "assumed", where, "with_begeleider" not in entry),
+            "variant": _plan_text(entry, "variant", where, 40),
+            "gespreksleider": _plan_text(entry, "gespreksleider", where, 120),
+            "tijdbewaker": _plan_text(entry, "tijdbewaker", where, 120),
         })
     return sorted(out, key=lambda e: e["number"])
 
@@ -186,6 +192,9 @@ def load_plan(conn: Connection, group_code: str) -> list[dict]:
         "with_begeleider": bool(r.with_begeleider) if r.with_begeleider is not None
         else default_with_begeleider(r.number),
         "assumed": bool(r.assumed),
+        "variant": r.variant or "",
+        "gespreksleider": r.gespreksleider or "",
+        "tijdbewaker": r.tijdbewaker or "",
     } for r in rows]
 
 

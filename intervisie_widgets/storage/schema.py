@@ -28,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -44,6 +45,27 @@ groups = Table(
     Column("code", String(64), nullable=False, unique=True),
     Column("size", Integer, nullable=True),  # expected participants, for the response rate
     Column("created_at", DateTime, nullable=False),
+    # migration 3: the group as the trainer set it up (personal data: the trainer's pages only)
+    Column("name", String(120), nullable=False, server_default=""),
+    Column("goal", Text, nullable=False, server_default=""),
+    Column("contract", Text, nullable=False, server_default="{}"),  # JSON: the six parts
+    Column("contract_agreed", Date, nullable=True),
+)
+
+#: Migration 3. Member names never appear in responses: an evaluation cannot be linked to a member.
+members = Table(
+    "ik_members", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_id", Integer, ForeignKey("ik_groups.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("name_key", String(120), nullable=False),  # casefolded, spaces collapsed: one per group
+    Column("initials", String(12), nullable=False, server_default=""),
+    Column("level", String(24), nullable=False, server_default="medewerker"),
+    Column("years", SmallInteger, nullable=False, server_default="0"),
+    Column("manages", String(120), nullable=False, server_default=""),
+    Column("begeleider", Boolean, nullable=False, server_default=false()),
+    UniqueConstraint("group_id", "name_key", name="uq_member_name"),
 )
 
 trajectories = Table(
@@ -66,7 +88,37 @@ sessions = Table(
     Column("with_begeleider", Boolean, nullable=True),
     Column("assumed", Boolean, nullable=False, default=False),
     Column("planned", Boolean, nullable=False, default=False),  # part of the saved plan
+    # migration 3: the rest of the plan
+    Column("variant", String(40), nullable=False, server_default=""),
+    Column("gespreksleider", String(120), nullable=False, server_default=""),
+    Column("tijdbewaker", String(120), nullable=False, server_default=""),
     UniqueConstraint("trajectory_id", "number", name="uq_session_number"),
+)
+
+#: Migration 3: a meeting that took place (one record per planned or unplanned session).
+meetings = Table(
+    "ik_meetings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("ik_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("method", String(80), nullable=False),
+    Column("variant", String(40), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("ended_at", DateTime, nullable=False),
+    Column("inbrenger", String(120), nullable=False),
+    Column("gespreksleider", String(120), nullable=False),
+    Column("title", String(200), nullable=False),  # leervraag or casus title, with consent only
+    Column("note", Text, nullable=False),
+    Column("steps", Text, nullable=False),  # JSON: step id, round, planned minutes, actual seconds
+    Column("recorded_at", DateTime, nullable=False),
+    UniqueConstraint("session_id", name="uq_meeting_session"),
+)
+
+#: Migration 3: who was present at a recorded meeting.
+attendance = Table(
+    "ik_attendance", metadata,
+    Column("meeting_id", Integer, ForeignKey("ik_meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("member_id", Integer, ForeignKey("ik_members.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_attendance_member", "member_id"),
 )
 
 responses = Table(
@@ -108,6 +160,11 @@ reflections = Table(
 def normalise_group_code(code: str) -> str:
     """A group code as stored: spaces trimmed and collapsed (matching ignores case)."""
     return " ".join(str(code).split())
+
+
+def member_key(name: str) -> str:
+    """A member name as compared within a group: spaces collapsed, case ignored."""
+    return " ".join(str(name).split()).casefold()
 
 
 def normalise_pseudonym(pseudonym: str) -> str:
