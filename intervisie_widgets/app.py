@@ -94,8 +94,12 @@ def exercises(lang: str | None = None, seed: int | None = None):
     return ExercisesView(_app_state(lang), seed).widget
 
 
-def session(method: str | None = None, lang: str | None = None):
-    """The facilitator / projector page: a timer per step, who speaks, the rule, the roles."""
+def session(method: str | None = None, lang: str | None = None, group: str | None = None):
+    """The facilitator / projector page: a timer per step, who speaks, the rule, the roles.
+
+    ``?group=<code>`` opens that stored group at its next planned meeting; ``?method=`` preselects
+    a method for a free session.
+    """
     from . import catalog
     from .views.facilitator import FacilitatorView
 
@@ -105,7 +109,7 @@ def session(method: str | None = None, lang: str | None = None):
             key = catalog.method(key).id
         except catalog.UnknownMethod:
             key = None  # a bad link shows the first method instead of breaking the page
-    return FacilitatorView(_app_state(lang), key or None).widget
+    return FacilitatorView(_app_state(lang), key or None, group=(group or request_param("group"))[:64]).widget
 
 
 def simulation(scenario: str | None = None, lang: str | None = None):

@@ -2,9 +2,12 @@
 
 Time comes from ``clock`` (a callable returning seconds, default :func:`time.monotonic`), so tests
 pass a fake clock and never sleep. A ticker (the page's ``Play`` widget) calls :meth:`tick`.
+The actual start and end of the meeting come from ``wall_clock`` (default: local time, whole
+seconds), injected the same way; they are what a recorded meeting keeps.
 """
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Callable, Sequence
 
@@ -15,16 +18,25 @@ from ..model import Method, Step
 from ..model.session import FINISHED, PAUSED, RUNNING, Case, Roles, Session, StepSummary
 
 
+def local_now() -> dt.datetime:
+    """The local wall-clock time in whole seconds (the meeting's date is the local date)."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
 class SessionState(HasTraits):
     """Holds the current :class:`Session`; every action assigns a new one."""
 
     session = Instance(Session, help="the session being run")
     now = Float(0.0, help="clock time of the last tick or action, in seconds")
     overrun = Bool(False, help="True while the current step is past its (extended) time")
+    started_at = Instance(dt.datetime, allow_none=True, help="wall-clock time of the first start, or None")
+    ended_at = Instance(dt.datetime, allow_none=True, help="wall-clock time of the finish, or None")
 
-    def __init__(self, method_id: str | None = None, clock: Callable[[], float] = time.monotonic, **kwargs):
+    def __init__(self, method_id: str | None = None, clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], dt.datetime] = local_now, **kwargs):
         super().__init__(**kwargs)
         self.clock = clock
+        self.wall_clock = wall_clock
         self.setup(method_id or catalog.methods()[0].id)
 
     # ------------------------------------------------------------------ derived values
@@ -62,7 +74,7 @@ class SessionState(HasTraits):
               roles: Roles | None = None, case: Case | None = None) -> None:
         """Prepare a new session (not started). Raises UnknownMethod for an unknown method."""
         m = catalog.method(method_id)
-        self._assign(Session.create(m, variant_id, participants, roles, case))
+        self._assign(Session.create(m, variant_id, participants, roles, case), fresh=True)
 
     def start(self) -> None:
         self._assign(self.session.start(self.clock()))
@@ -95,7 +107,14 @@ class SessionState(HasTraits):
         self.now = self.clock()
         self.overrun = self.session.status != FINISHED and self.session.overrun(self.now)
 
-    def _assign(self, session: Session) -> None:
+    def _assign(self, session: Session, fresh: bool = False) -> None:
+        """Set the new session; the first start and the finish stamp the wall clock once."""
         with self.hold_trait_notifications():
+            if fresh:
+                self.started_at = self.ended_at = None
+            if session.status == RUNNING and self.started_at is None:
+                self.started_at = self.wall_clock()
+            if session.status == FINISHED and self.ended_at is None:
+                self.ended_at = self.wall_clock()
             self.session = session
             self.tick()

@@ -1,6 +1,9 @@
 """The facilitator / projector page: a big countdown of the current step, who speaks, its rule,
 the next step and the roles, with big buttons. A hidden ``Play`` widget ticks the state once a
 second while the session runs (the browser drives it, so it works the same in Voilà and Lab).
+
+With a stored group chosen, the next planned meeting fills the set-up, the members are ticked
+present, and after finishing the meeting is recorded (``facilitator_meeting``).
 """
 from __future__ import annotations
 
@@ -9,8 +12,10 @@ import ipywidgets as w
 from ..model.session import FINISHED, PAUSED, RUNNING
 from ..render import handout
 from ..state import AppState
+from ..state.meeting import MeetingState
 from ..state.session import SessionState
 from .common import PageFrame, classes_for, css_class, esc, format_seconds, set_labels, style_widget
+from .facilitator_meeting import MeetingPanel, RecordForm
 from .facilitator_setup import SessionSetup
 
 WARN_SECONDS = 60  # the last minute of a step is shown in amber
@@ -20,11 +25,18 @@ TICK_MS = 1000
 class FacilitatorView:
     """Widgets of the facilitator page; children are public so tests can drive them."""
 
-    def __init__(self, app: AppState, method: str | None = None, clock=None):
+    def __init__(self, app: AppState, method: str | None = None, clock=None, store_factory=None,
+                 group: str = "", wall_clock=None):
+        """``clock`` (seconds) and ``wall_clock`` (datetime) are injected by tests; ``group`` opens
+        that stored group; ``store_factory`` opens the store (default ``Store()``)."""
         self.app = app
-        self.state = SessionState(method, **({"clock": clock} if clock else {}))
+        clocks = {k: v for k, v in (("clock", clock), ("wall_clock", wall_clock)) if v}
+        self.state = SessionState(method, **clocks)
+        self.meeting = MeetingState(store_factory)
         self.frame = PageFrame(app, "session", "session.title")
         self.setup = SessionSetup(app, self.state)
+        self.group_panel = MeetingPanel(app, self.meeting, self.state, self.setup)
+        self.record = RecordForm(app, self.meeting, self.state)
         c = classes_for("ik-session")
         self.projector = c(w.ToggleButton(icon="desktop"), "projector")
         self.progress = c(w.HTML(), "progress")
@@ -45,6 +57,21 @@ class FacilitatorView:
         self.ticker = c(w.Play(interval=TICK_MS, min=0, max=10**9, step=1, show_repeat=False,
                                layout=w.Layout(display="none")), "ticker")
 
+        self._wire()
+        buttons = css_class(w.HBox([self.toggle_button, self.prev_button, self.next_button, self.extend1_button,
+                                    self.extend5_button, self.finish_button],
+                                   layout=w.Layout(flex_flow="row wrap", justify_content="center")),
+                            "ik-big-buttons")
+        display = css_class(w.VBox([self.progress, self.countdown, self.status, self.step_name, self.speaker,
+                                    self.rule, buttons, self.next_step, self.roles, self.summary]),
+                            "ik-card", "ik-session-display")
+        self.frame.set_body(style_widget(), self.projector, display, self.record.widget, self.group_panel.widget,
+                            self.setup.widget, self.ticker)
+        self.render()
+        self.group_panel.open(group)
+
+    def _wire(self) -> None:
+        """Buttons call state actions; the page re-renders on state and language changes."""
         self.toggle_button.on_click(lambda _: self.state.toggle())
         self.prev_button.on_click(lambda _: self.state.previous())
         self.next_button.on_click(lambda _: self.state.next())
@@ -55,24 +82,16 @@ class FacilitatorView:
         self.projector.observe(self._on_projector, "value")
         self.state.observe(lambda _: self.render(), "session")
         self.state.observe(lambda _: self.render_clock(), ["now", "overrun"])
-        app.observe(lambda _: self.render(), "lang")
-
-        buttons = css_class(w.HBox([self.toggle_button, self.prev_button, self.next_button, self.extend1_button,
-                                    self.extend5_button, self.finish_button],
-                                   layout=w.Layout(flex_flow="row wrap", justify_content="center")),
-                            "ik-big-buttons")
-        display = css_class(w.VBox([self.progress, self.countdown, self.status, self.step_name, self.speaker,
-                                    self.rule, buttons, self.next_step, self.roles, self.summary]),
-                            "ik-card", "ik-session-display")
-        self.frame.set_body(style_widget(), self.projector, display, self.setup.widget, self.ticker)
-        self.render()
+        self.app.observe(lambda _: self.render(), "lang")
+        self.app.observe(lambda _: self.group_panel.render(), "lang")
 
     @property
     def widget(self) -> w.Widget:
         return self.frame.widget
 
     def _on_projector(self, change) -> None:
-        self.setup.widget.layout.display = "none" if change["new"] else None
+        for part in (self.setup.widget, self.group_panel.widget):
+            part.layout.display = "none" if change["new"] else None
 
     # ------------------------------------------------------------------ rendering
     def render(self) -> None:
@@ -100,6 +119,7 @@ class FacilitatorView:
         self.roles.value = self._roles_html()
         self._render_buttons()
         self.summary.value = self._summary_html() if s.status == FINISHED else ""
+        self.record.render()
         self.render_clock()
 
     def render_clock(self) -> None:

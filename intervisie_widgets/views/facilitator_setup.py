@@ -1,6 +1,8 @@
 """The set-up panel of the facilitator page: method, format, participants, roles, case, time."""
 from __future__ import annotations
 
+from typing import Sequence
+
 import ipywidgets as w
 
 from .. import catalog
@@ -33,6 +35,9 @@ class SessionSetup:
         self.preparation = c(w.HTML(), "preparation")
         self.apply_button = c(w.Button(button_style="primary", icon="check"), "apply")
         self.warnings = c(w.HTML(), "warnings")
+        #: A free session proposes the first participant as inbrenger; for a stored group's meeting
+        #: an empty place stays empty, so the trainer chooses who replaces an absent inbrenger.
+        self.first_as_default = True
         self.widget = css_class(w.VBox([
             self.heading, self.method, self.variant, self.participants, self.inbrenger, self.leader,
             self.timekeeper, self.case, self.leervraag, self.preparation, self.available,
@@ -81,6 +86,31 @@ class SessionSetup:
                          Case(self.case.value.strip(), self.leervraag.value.strip()))
         self.warnings.value = notices_html(self.app, self.notices(), "session.warnings_heading")
 
+    def roles(self) -> Roles:
+        """The roles as chosen in the inputs now (names trimmed)."""
+        return Roles(self.inbrenger.value or "", " ".join(self.leader.value.split()), self.timekeeper.value or "")
+
+    def prefill(self, names: Sequence[str], roles: Roles, method: str = "", variant: str = "",
+                apply: bool = True) -> None:
+        """Fill the inputs for a stored group's meeting: method and format (when known), the
+        participants and the roles; an inbrenger or tijdbewaker not among ``names`` stays empty.
+        With ``apply`` the session is set up at once (only do that before it started)."""
+        try:
+            m = catalog.method(method) if method else None
+        except catalog.UnknownMethod:
+            m = None
+        if m is not None:
+            self.method.value = m.id
+            if variant in {v.id for v in m.variants}:
+                self.variant.value = variant
+        self.participants.value = "\n".join(names)
+        self._fill_people()
+        self.inbrenger.value = roles.inbrenger if roles.inbrenger in names else ""
+        self.timekeeper.value = roles.tijdbewaker if roles.tijdbewaker in names else ""
+        self.leader.value = roles.gespreksleider
+        if apply:
+            self.apply()
+
     # ------------------------------------------------------------------ reactions
     def _on_method(self, change) -> None:
         if not self._updating and change["new"]:
@@ -103,7 +133,8 @@ class SessionSetup:
     def _fill_people(self) -> None:
         names = self.names()
         none = (self.app.t("session.nobody"), "")
-        for dd, default in ((self.inbrenger, names[0] if names else ""), (self.timekeeper, "")):
+        first = names[0] if names and self.first_as_default else ""
+        for dd, default in ((self.inbrenger, first), (self.timekeeper, "")):
             keep = dd.value if dd.value in names else default
             dd.options = [none, *[(n, n) for n in names]]
             dd.value = keep
