@@ -7,7 +7,6 @@ Without a group (``group is None``) the runner is a free session, as before: not
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 from traitlets import Instance, Int, List, Tuple
 
@@ -44,9 +43,6 @@ class MeetingState(StoreUser):
     present = Tuple(help="names of the members ticked as present, in member order")
     notices = Tuple(help="what went wrong in the last action (Notice or StoreError)")
     recorded = Instance(Recorded, allow_none=True, help="the last meeting recorded from this page")
-
-    def __init__(self, store_factory: Callable | None = None, **kwargs):
-        super().__init__(store_factory, **kwargs)
 
     # ------------------------------------------------------------------ derived values
     @property
