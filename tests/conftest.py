@@ -1,4 +1,6 @@
-"""Shared test set-up: keep Jupyter, matplotlib and the kit's data out of the user's home."""
+"""Shared test set-up: keep Jupyter, matplotlib and the kit's data out of the user's home, and
+make a missing text an error (``INTERVISIE_STRICT_TEXTS=1``: ``catalog.text`` raises MissingText,
+here and in every server and kernel the tests start, since they inherit the environment)."""
 from __future__ import annotations
 
 import os
@@ -16,3 +18,4 @@ for var, sub in {
 }.items():
     os.environ.setdefault(var, os.path.join(_SCRATCH, sub))
 os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ["INTERVISIE_STRICT_TEXTS"] = "1"

@@ -1,8 +1,11 @@
 """Tests for the kit's content: the packaged method files, the texts and the loader's error handling."""
 from __future__ import annotations
 
+import contextlib
 import re
 from importlib import resources
+from pathlib import Path
+from typing import Iterator
 
 import pytest
 import yaml
@@ -23,10 +26,28 @@ KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 @pytest.fixture
 def packaged(monkeypatch):
     """The catalog of the packaged methods only, loaded fresh and cleared again afterwards."""
+    monkeypatch.delenv("INTERVISIE_CONTENT_DIR", raising=False)
     monkeypatch.delenv("INTERVISIE_METHODS_DIR", raising=False)
-    catalog.method_catalog.cache_clear()
+    catalog.clear_caches()
     yield catalog.method_catalog()
-    catalog.method_catalog.cache_clear()
+    catalog.clear_caches()
+
+
+@contextlib.contextmanager
+def trainer_folder(root: Path, var: str = "INTERVISIE_CONTENT_DIR") -> Iterator[Path]:
+    """``root`` as the trainer's folder (``var``) with fresh catalogs; afterwards the variable is
+    gone and the catalogs are cleared, so the next test sees the packaged content only."""
+    methods = root / "methods" if var == "INTERVISIE_CONTENT_DIR" else root
+    methods.mkdir(parents=True, exist_ok=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("INTERVISIE_CONTENT_DIR", raising=False)
+        mp.delenv("INTERVISIE_METHODS_DIR", raising=False)
+        mp.setenv(var, str(root))
+        catalog.clear_caches()
+        try:
+            yield methods
+        finally:
+            catalog.clear_caches()
 
 
 def method_texts(m: Method) -> list[tuple[str, Text]]:
@@ -358,17 +379,14 @@ def test_packaged_methods_survive_a_broken_neighbour():
 
 # --------------------------------------------------------------------------- trainer's own methods
 @pytest.fixture
-def trainer_dir(tmp_path, monkeypatch):
-    """A trainer's methods directory set in INTERVISIE_METHODS_DIR, with the cache cleared around the test."""
-    monkeypatch.setenv("INTERVISIE_METHODS_DIR", str(tmp_path))
-    catalog.method_catalog.cache_clear()
-    yield tmp_path
-    monkeypatch.delenv("INTERVISIE_METHODS_DIR", raising=False)
-    catalog.method_catalog.cache_clear()
+def trainer_dir(tmp_path):
+    """The ``methods/`` folder of a trainer's INTERVISIE_CONTENT_DIR, with the catalogs cleared around the test."""
+    with trainer_folder(tmp_path) as methods:
+        yield methods
 
 
 def test_trainer_directory_adds_a_method(trainer_dir):
-    """A valid file in INTERVISIE_METHODS_DIR adds a method after the packaged ones."""
+    """A valid file in INTERVISIE_CONTENT_DIR/methods adds a method after the packaged ones."""
     (trainer_dir / "eigen.yaml").write_text(dump(good_method("eigen-methode")), encoding="utf-8")
     cat = catalog.method_catalog()
     assert cat.problems == ()
@@ -386,13 +404,43 @@ def test_trainer_directory_can_replace_a_method_and_reports_broken_files(trainer
     assert cat.ids == EXPECTED_IDS
     assert cat.get("troika").name.nl == "Onze eigen troika"
     [problem] = cat.problems
-    assert problem.file == str(trainer_dir / "kapot.yml") and problem.field.startswith("line ")
+    assert problem.file == str(trainer_dir / "kapot.yml") and problem.field == "line 2"
 
 
-def test_cache_is_clean_after_trainer_tests(packaged):
-    """After the trainer-directory tests the packaged catalog is back to the 13 packaged methods."""
-    assert packaged.ids == EXPECTED_IDS
-    assert packaged.get("troika").name.nl == "Troika Consulting"
+def test_two_trainer_files_with_one_id_are_an_error_naming_both(trainer_dir):
+    """Two trainer files with the same id: the first one counts, the second is an error that names both files."""
+    first, second = good_method("eigen-methode"), good_method("eigen-methode")
+    second["name"] = {"nl": "Tweede", "en": "Second"}
+    (trainer_dir / "a.yaml").write_text(dump(first), encoding="utf-8")
+    (trainer_dir / "b.yaml").write_text(dump(second), encoding="utf-8")
+    cat = catalog.method_catalog()
+    assert cat.get("eigen-methode").name.nl == "Proefmethode"
+    [problem] = cat.problems
+    assert (problem.file, problem.field, problem.severity) == (str(trainer_dir / "b.yaml"), "id", "error")
+    assert str(trainer_dir / "a.yaml") in problem.message and "duplicate method id 'eigen-methode'" in problem.message
+
+
+def test_deprecated_methods_dir_still_works(tmp_path):
+    """INTERVISIE_METHODS_DIR (the old name, a folder of method files) still adds the trainer's methods."""
+    with trainer_folder(tmp_path, "INTERVISIE_METHODS_DIR") as methods:
+        (methods / "eigen.yaml").write_text(dump(good_method("eigen-methode")), encoding="utf-8")
+        assert catalog.method_catalog().ids == (*EXPECTED_IDS, "eigen-methode")
+        assert catalog.method_catalog().problems == ()
+
+
+def test_cache_is_clean_after_trainer_tests(tmp_path):
+    """Once a trainer-folder test is over, the cached catalog (not cleared by this test) holds no trainer method."""
+    with trainer_folder(tmp_path) as methods:
+        own = good_method("troika")
+        own["name"] = {"nl": "Onze eigen troika", "en": "Our own troika"}
+        (methods / "troika.yaml").write_text(dump(own), encoding="utf-8")
+        (methods / "eigen.yaml").write_text(dump(good_method("eigen-methode")), encoding="utf-8")
+        assert "eigen-methode" in catalog.method_catalog().ids
+        assert catalog.method("troika").name.nl == "Onze eigen troika"
+    cached = catalog.method_catalog()
+    assert cached.ids == EXPECTED_IDS
+    assert cached.get("troika").name.nl == "Troika Consulting"
+    assert all(p.file.startswith("content/methods/") for p in cached.problems)
 
 
 # --------------------------------------------------------------------------- texts
@@ -401,9 +449,16 @@ def _text_files():
                   key=lambda f: f.name)
 
 
-def test_there_are_text_files():
-    """The texts directory holds the kit's user-facing strings."""
-    assert len(_text_files()) >= 1
+def test_every_text_file_is_loaded_under_its_name():
+    """catalog.texts() holds exactly the keys of the text files, as <file>.<key>, each with that file's nl and en."""
+    files = _text_files()
+    assert {f.stem for f in files} >= {"common", "methods", "errors", "serve"}
+    expected = {}
+    for f in files:
+        data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        assert isinstance(data, dict) and data, f.name
+        expected |= {f"{f.stem}.{key}": (v["nl"].strip(), v["en"].strip()) for key, v in data.items()}
+    assert {k: (t.nl, t.en) for k, t in catalog.texts().items()} == expected
 
 
 @pytest.mark.parametrize("f", _text_files(), ids=lambda f: f.name)

@@ -13,7 +13,7 @@ ROLES = ("inbrenger", "deelnemer", "begeleider")
 
 def test_packaged_forms_load_cleanly():
     """Both packaged forms load without a single problem and cover the three roles."""
-    cat = forms.build_forms(forms._form_sources())
+    cat = forms.build_forms(forms.sources())
     assert cat.problems == ()
     assert {f.kind for f in cat.forms} == {"session", "trajectory"}
     session = cat.of_kind("session")
@@ -35,18 +35,49 @@ def test_every_item_has_dutch_and_english():
             assert item.short is not None, item.id
 
 
-def test_trainer_adds_an_item(tmp_path, monkeypatch):
-    """A copy of the session form with one extra item, in INTERVISIE_FORMS_DIR, replaces the packaged one."""
+def _session_with_extra_item() -> str:
+    """The packaged session form plus one scale item ``energie``, as YAML."""
     data = yaml.safe_load(catalog.CONTENT.joinpath("forms/sessie.yaml").read_text(encoding="utf-8"))
     data["items"].append({"id": "energie", "type": "scale", "scale": "eens5", "roles": "all",
                           "short": {"nl": "Energie", "en": "Energy"},
                           "text": {"nl": "Ik ging met energie naar huis.", "en": "I went home energised."}})
-    (tmp_path / "sessie.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setenv("INTERVISIE_FORMS_DIR", str(tmp_path))
-    cat = forms.build_forms(forms._form_sources())
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+@pytest.mark.parametrize("var, sub", [("INTERVISIE_CONTENT_DIR", "forms"), ("INTERVISIE_FORMS_DIR", "")],
+                         ids=["content-dir", "deprecated-forms-dir"])
+def test_trainer_adds_an_item(tmp_path, monkeypatch, var, sub):
+    """A copy of the session form with one extra item in the trainer's forms folder replaces the packaged one."""
+    folder = tmp_path / sub
+    folder.mkdir(exist_ok=True)
+    (folder / "sessie.yaml").write_text(_session_with_extra_item(), encoding="utf-8")
+    monkeypatch.delenv("INTERVISIE_CONTENT_DIR", raising=False)
+    monkeypatch.delenv("INTERVISIE_FORMS_DIR", raising=False)
+    monkeypatch.setenv(var, str(tmp_path))
+    cat = forms.build_forms(forms.sources())
     assert cat.problems == ()
+    assert [f.id for f in cat.forms] == ["sessie", "traject"]
     assert cat.of_kind("session").item("energie").label("en") == "Energy"
     assert clean_answers(cat.of_kind("session"), "deelnemer", {"energie": 4}) == {"energie": 4}
+
+
+def test_two_forms_with_one_id_from_the_same_place_are_an_error():
+    """Two form files of the same origin with one id: the first counts, the second is an error naming both files."""
+    raw = catalog.CONTENT.joinpath("forms/sessie.yaml").read_text(encoding="utf-8")
+    cat = forms.build_forms([("eerste.yaml", raw), ("tweede.yaml", _session_with_extra_item())])
+    assert [f.id for f in cat.forms] == ["sessie"] and "energie" not in {i.id for i in cat.forms[0].items}
+    [problem] = cat.problems
+    assert (problem.file, problem.field) == ("tweede.yaml", "id")
+    assert "eerste.yaml" in problem.message and "duplicate form id 'sessie'" in problem.message
+
+
+def test_broken_form_yaml_names_the_line():
+    """A form file that is not valid YAML is reported with its file and line, like every other kind of content."""
+    cat = forms.build_forms([("mijn-form.yaml", "id: x\nkind: session\n  roles: [a]\n")])
+    assert cat.forms == ()
+    [problem] = cat.problems
+    assert (problem.file, problem.field) == ("mijn-form.yaml", "line 3")
+    assert "not valid YAML" in problem.message
 
 
 @pytest.mark.parametrize("change, field", [

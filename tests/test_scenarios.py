@@ -67,6 +67,7 @@ def _broken(**changes) -> str:
 
 
 def _load_one(raw: str):
+    """The scenario catalog of one file ``x.yaml`` holding ``raw``."""
     return scenarios.build_scenarios([("x.yaml", raw)])
 
 
@@ -111,7 +112,50 @@ def test_steps_out_of_order_and_unknown_method_are_errors():
     assert "out of order" in _load_one(yaml.safe_dump(data)).problems[0].message
     cat = _load_one(_broken(method="geen-methode"))
     assert cat.problems[0].field == "method"
-    assert _load_one("id: [unclosed").problems[0].field == "(yaml)"
+    assert _load_one("id: [unclosed").problems[0].field == "line 1"
+
+
+def test_yaml_error_names_file_and_line():
+    """A scenario file that is not valid YAML is reported with its file and line, like the other kinds."""
+    cat = _load_one(_broken(id="copy") + "  extra: [\n")
+    assert cat.scenarios == ()
+    [problem] = cat.problems
+    assert problem.file == "x.yaml" and problem.field == f"line {len(_broken(id='copy').splitlines()) + 1}"
+
+
+def test_two_scenarios_with_one_id_from_the_same_place_are_an_error_naming_both():
+    """Two scenario files of the same origin with one id: the first counts, the second is an error naming both files."""
+    first, second = _broken(id="copy"), _broken(id="copy", role="gespreksleider")
+    cat = scenarios.build_scenarios([("a.yaml", first), ("b.yaml", second)])
+    assert [(s.id, s.role) for s in cat.scenarios] == [("copy", ALL[0].role)]
+    [problem] = cat.problems
+    assert (problem.file, problem.field) == ("b.yaml", "id")
+    assert "a.yaml" in problem.message and "duplicate scenario id 'copy'" in problem.message
+
+
+@pytest.fixture
+def trainer_scenarios(tmp_path, monkeypatch):
+    """The ``scenarios/`` folder of a trainer's INTERVISIE_CONTENT_DIR, with the catalogs cleared around the test."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    monkeypatch.setenv("INTERVISIE_CONTENT_DIR", str(tmp_path))
+    catalog.clear_caches()
+    yield folder
+    monkeypatch.delenv("INTERVISIE_CONTENT_DIR")
+    catalog.clear_caches()
+
+
+def test_trainer_folder_adds_and_replaces_scenarios(trainer_scenarios):
+    """A trainer's scenario file adds a scenario; one with a packaged id replaces that scenario in its place."""
+    (trainer_scenarios / "eigen.yaml").write_text(_broken(id="eigen-scenario"), encoding="utf-8")
+    replaced = yaml.safe_load(_broken())
+    replaced["title"] = {"nl": "Onze eigen casus", "en": "Our own case"}
+    (trainer_scenarios / "vervanging.yaml").write_text(yaml.safe_dump(replaced, allow_unicode=True), encoding="utf-8")
+    cat = scenarios.catalog()
+    assert cat.problems == ()
+    assert [s.id for s in cat.scenarios] == [s.id for s in ALL] + ["eigen-scenario"]
+    assert scenarios.scenario(ALL[0].id).title.en == "Our own case"
+    assert scenarios.scenario(ALL[1].id) == ALL[1]
 
 
 def test_cli_json_lists_every_scenario_in_the_documented_shape(capsys):

@@ -1,16 +1,31 @@
 """Content as model values: YAML under ``intervisie_widgets/content`` (and a trainer's own
 folders) read once per process, every problem reported with its file and field.
 
-``catalog.text(key, lang)`` gives a user-facing string; ``catalog.method(key)`` and
+Every kind goes through one loader (:func:`load`, see ``docs/content.md``).
+``catalog.text(key, lang)`` gives a user-facing string (strict: :class:`MissingText`); ``catalog.method(key)`` and
 ``catalog.methods()`` the methods; the submodules ``forms``, ``scenarios`` and
 ``question_bank`` the other kinds of content.
 """
-from .loader import CONTENT, ContentError, Problem, Reader, find_by_id, read_yaml, yaml_sources
+from .loader import (
+    CONTENT, CONTENT_DIR_ENV, ContentError, Kind, Loaded, Problem, Reader, Source, find_by_id, load, read_yaml,
+    yaml_sources,
+)
 from .method_files import Catalog, UnknownMethod, build_catalog, method, method_catalog, methods, parse_method
-from .text_files import pages, roles, text, texts
+from .text_files import MissingText, pages, roles, strict_texts, text, texts
+
+
+
+def clear_caches() -> None:
+    """Forget every loaded catalog (methods, forms, scenarios, question bank), so the next use
+    reads the files again, e.g. after ``INTERVISIE_CONTENT_DIR`` changed."""
+    from . import forms, question_bank, scenarios
+
+    for cached in (method_catalog, forms.catalog, scenarios.catalog, question_bank.load_bank):
+        cached.cache_clear()
+
 
 __all__ = [
-    "CONTENT", "Catalog", "ContentError", "Problem", "Reader", "UnknownMethod",
-    "build_catalog", "find_by_id", "method", "method_catalog", "methods", "pages", "parse_method",
-    "read_yaml", "roles", "text", "texts", "yaml_sources",
+    "CONTENT", "CONTENT_DIR_ENV", "Catalog", "ContentError", "Kind", "Loaded", "MissingText", "Problem", "Reader",
+    "Source", "UnknownMethod", "build_catalog", "clear_caches", "find_by_id", "load", "method", "method_catalog",
+    "methods", "pages", "parse_method", "read_yaml", "roles", "strict_texts", "text", "texts", "yaml_sources",
 ]

@@ -1,4 +1,4 @@
-"""Evaluation forms as content: ``content/forms/*.yaml`` (plus ``INTERVISIE_FORMS_DIR``).
+"""Evaluation forms as content: ``content/forms/*.yaml`` (plus ``$INTERVISIE_CONTENT_DIR/forms/``).
 
 A form has roles, named scales and items. An item is a ``scale`` item (a whole number on one
 of the form's scales) or a ``text`` item (an open answer with a maximum length), answered by
@@ -11,10 +11,8 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-import yaml
-
 from ..model.form import ITEM_TYPES, KINDS, EvaluationForm, FormItem, FormRole, Scale
-from .loader import ContentError, Problem, Reader, find_by_id, yaml_sources
+from .loader import ContentError, Kind, Problem, Reader, Source, find_by_id, load
 
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -114,37 +112,35 @@ class FormCatalog:
         return item.label(lang) if item else item_id
 
 
-def _form_sources() -> list[tuple[str, str]]:
-    return yaml_sources("forms", "INTERVISIE_FORMS_DIR")
+def _check_item_ids(form: EvaluationForm, others: list[EvaluationForm], file: str) -> None:
+    """Item ids are unique over all forms (the export has one column per item)."""
+    used = {i.id: f.id for f in others for i in f.items}
+    clash = [i.id for i in form.items if i.id in used]
+    if clash:
+        raise ContentError(Problem(file, "items", f"item id(s) {clash} already used in form {used[clash[0]]!r}; "
+                                                  f"item ids must be unique over all forms"))
 
 
-def build_forms(sources: Iterable[tuple[str, str]]) -> FormCatalog:
-    """Parse form files; a later file with the same form id replaces an earlier one."""
-    problems: list[Problem] = []
-    by_id: dict[str, EvaluationForm] = {}
-    for name, raw in sources:
-        try:
-            form = parse_form(yaml.safe_load(raw), name, problems)
-        except yaml.YAMLError as exc:
-            problems.append(Problem(name, "(yaml)", f"is not valid YAML: {getattr(exc, 'problem', exc)}"))
-            continue
-        except ContentError as exc:
-            problems.append(exc.problem)
-            continue
-        others = {i.id: f.id for f in by_id.values() if f.id != form.id for i in f.items}
-        clash = [i.id for i in form.items if i.id in others]
-        if clash:
-            problems.append(Problem(name, "items", f"item id(s) {clash} already used in form "
-                                                   f"{others[clash[0]]!r}; item ids must be unique over all forms"))
-            continue
-        by_id[form.id] = form
-    return FormCatalog(tuple(by_id.values()), tuple(problems))
+#: Forms: ``content/forms/*.yaml`` plus ``$INTERVISIE_CONTENT_DIR/forms/`` (or the deprecated ``INTERVISIE_FORMS_DIR``).
+KIND = Kind("forms", parse_form, "form id", legacy_env="INTERVISIE_FORMS_DIR", check=_check_item_ids)
+
+
+def sources() -> list[Source]:
+    """The packaged files, then the trainer's (read now, not cached)."""
+    return KIND.sources()
+
+
+def build_forms(sources: Iterable[Source | tuple[str, str]]) -> FormCatalog:
+    """Parse form files (:func:`~intervisie_widgets.catalog.loader.load`: a trainer's form with a
+    packaged id replaces it); a form that reuses another form's item id is left out."""
+    loaded = load(KIND, sources)
+    return FormCatalog(loaded.items, loaded.problems)
 
 
 @functools.cache
 def catalog() -> FormCatalog:
     """The evaluation forms of the kit, loaded once."""
-    return build_forms(_form_sources())
+    return build_forms(sources())
 
 
 def session_form() -> EvaluationForm:

@@ -1,22 +1,37 @@
-"""The shared pieces of every catalog: where content lives, problems, the YAML field reader."""
+"""The one catalog loader (:func:`load`) and the pieces every catalog shares: where content
+lives (the packaged ``content/<kind>/`` folder plus the trainer's ``INTERVISIE_CONTENT_DIR/<kind>/``),
+:class:`Problem`, :class:`ContentError` and the YAML field :class:`Reader`.
+
+Every kind of content (methods, forms, scenarios, the question bank) goes through :func:`load`:
+a YAML error is a Problem with ``line N``; the kind's parse function raises ContentError with a
+field path such as ``steps[2].minutes``; and one duplicate-id rule holds (see :func:`load`).
+"""
 from __future__ import annotations
 
+import logging
+import operator
 import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Hashable, Iterable, NamedTuple
 
 import yaml
 
 from ..model.text import LANGUAGES, Text
 
 CONTENT = resources.files("intervisie_widgets") / "content"
+#: The trainer's own content folder: subfolders ``methods/``, ``forms/``, ``scenarios/``, ``questions/<lang>/``.
+CONTENT_DIR_ENV = "INTERVISIE_CONTENT_DIR"
+PACKAGED, TRAINER = "packaged", "trainer"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong in a content file; ``severity`` is ``error`` (file skipped) or ``warning``."""
+    """Something wrong in a content file; ``severity`` is ``error`` (the file, or the entry of a
+    question bank file, is left out) or ``warning``."""
 
     file: str
     field: str
@@ -114,19 +129,136 @@ def find_by_id(items: Iterable[Any], key: str) -> Any:
     raise KeyError(key)
 
 
-def yaml_sources(folder: str, env_var: str | None = None) -> list[tuple[str, str]]:
-    """(display name, YAML text) of the packaged files in ``content/<folder>``, in name order,
-    then those of a trainer's own directory named by the environment variable ``env_var``."""
-    packaged = CONTENT.joinpath(folder)
-    found = [(f"content/{folder}/{f.name}", f.read_text(encoding="utf-8"))
-             for f in sorted(packaged.iterdir(), key=lambda f: f.name)
-             if f.name.endswith((".yaml", ".yml"))] if packaged.is_dir() else []
-    extra = os.environ.get(env_var) if env_var else None
-    if extra and Path(extra).is_dir():
-        found += [(str(f), f.read_text(encoding="utf-8")) for f in sorted(Path(extra).glob("*.y*ml"))]
-    return found
-
-
 def read_yaml(name: str) -> Any:
     """One YAML file directly under ``content/`` (``pages.yaml``, ``roles.yaml`` …), parsed."""
     return yaml.safe_load(CONTENT.joinpath(name).read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- sources
+class Source(NamedTuple):
+    """One content file: its display name, its YAML text and where it comes from."""
+
+    name: str
+    text: str
+    origin: str = PACKAGED
+
+
+def trainer_dirs(folder: str, legacy_env: str | None = None) -> list[Path]:
+    """The trainer's folders for ``folder``: ``$INTERVISIE_CONTENT_DIR/<folder>``, then the folder
+    named by the deprecated variable ``legacy_env`` (``INTERVISIE_METHODS_DIR`` …); existing ones only."""
+    found = []
+    root = os.environ.get(CONTENT_DIR_ENV)
+    if root:
+        found.append(Path(root) / folder)
+    legacy = os.environ.get(legacy_env) if legacy_env else None
+    if legacy:
+        _log.warning("%s is deprecated; put the files in $%s/%s/ instead", legacy_env, CONTENT_DIR_ENV, folder)
+        found.append(Path(legacy))
+    unique: dict[Path, Path] = {}
+    for d in found:
+        if d.is_dir():
+            unique.setdefault(d.resolve(), d)
+    return list(unique.values())
+
+
+def yaml_sources(folder: str, legacy_env: str | None = None) -> list[Source]:
+    """The packaged YAML files in ``content/<folder>`` in name order, then the trainer's
+    (:func:`trainer_dirs`) in name order."""
+    packaged = CONTENT.joinpath(*folder.split("/"))
+    found = [Source(f"content/{folder}/{f.name}", f.read_text(encoding="utf-8"))
+             for f in sorted(packaged.iterdir(), key=lambda f: f.name)
+             if f.name.endswith((".yaml", ".yml"))] if packaged.is_dir() else []
+    for d in trainer_dirs(folder, legacy_env):
+        found += [Source(str(f), f.read_text(encoding="utf-8"), TRAINER)
+                  for f in sorted(d.iterdir()) if f.suffix in (".yaml", ".yml") and f.is_file()]
+    return found
+
+
+def parse_yaml(source: Source) -> Any:
+    """The parsed YAML of ``source``; a syntax error is a :class:`ContentError` at ``line N``."""
+    try:
+        return yaml.load(source.text, Loader=_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # An unclosed bracket is found at the end of the stream: report the file's last line.
+        where = f"line {min(mark.line + 1, max(1, len(source.text.splitlines())))}" if mark else "(yaml)"
+        message = f"is not valid YAML: {getattr(exc, 'problem', None) or exc}"
+        raise ContentError(Problem(source.name, where, message)) from None
+
+
+# --------------------------------------------------------------------------- the one loader
+@dataclass(frozen=True)
+class Kind:
+    """One kind of content and how a file of it becomes items.
+
+    ``parse(data, file, problems)`` builds one item from a file's parsed YAML (or, with
+    ``many``, a list of ``(field, item)``) and raises :class:`ContentError` naming the field;
+    ``key(item)`` is the item's id, which ``label`` names in messages (``method id``);
+    ``check(item, others, file)`` may refuse an item that clashes with the others kept so far
+    (it raises ContentError); ``legacy_env`` is a deprecated variable naming a trainer folder.
+    """
+
+    folder: str
+    parse: Callable[[Any, str, list[Problem]], Any]
+    label: str
+    key: Callable[[Any], Hashable] = operator.attrgetter("id")
+    legacy_env: str | None = None
+    many: bool = False
+    check: Callable[[Any, list, str], None] | None = None
+
+    def sources(self) -> list[Source]:
+        return yaml_sources(self.folder, self.legacy_env)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    items: tuple
+    problems: tuple[Problem, ...]
+
+
+class _Holder(NamedTuple):
+    item: Any
+    origin: str
+    where: str  # file (and field) that gave the item, for duplicate messages
+
+
+def load(kind: Kind, sources: Iterable[Source | tuple] | None = None) -> Loaded:
+    """Parse ``sources`` (default: the kind's packaged and trainer files) into items and problems.
+
+    A broken file (or entry) is left out with a :class:`Problem`. The duplicate-id rule, the
+    same for every kind: a trainer item with the id of a packaged one replaces it (in its
+    place); two items of the same origin with one id are an error naming both files, and the
+    later one is left out.
+    """
+    problems: list[Problem] = []
+    kept: dict[Hashable, _Holder] = {}
+    for src in (Source(*s) for s in (kind.sources() if sources is None else sources)):
+        try:
+            parsed = kind.parse(parse_yaml(src), src.name, problems)
+        except ContentError as exc:
+            problems.append(exc.problem)
+            continue
+        for field, item in (parsed if kind.many else [("id", parsed)]):
+            try:
+                _keep(kind, kept, item, src, field)
+            except ContentError as exc:
+                problems.append(exc.problem)
+    return Loaded(tuple(h.item for h in kept.values()), tuple(problems))
+
+
+def _keep(kind: Kind, kept: dict, item: Any, src: Source, field: str) -> None:
+    key = kind.key(item)
+    held = kept.get(key)
+    where = src.name if field == "id" else f"{src.name} {field}"
+    if held is not None and held.origin == src.origin:
+        raise ContentError(Problem(src.name, field, f"duplicate {kind.label} {_show(key)}: {held.where} "
+                                                    f"has it too; this one is left out"))
+    if held is not None and src.origin != TRAINER:
+        return  # a trainer's item already replaced this packaged one
+    if kind.check is not None:
+        kind.check(item, [h.item for k, h in kept.items() if k != key], src.name)
+    kept[key] = _Holder(item, src.origin, where)
+
+
+def _show(key: Hashable) -> str:
+    return repr(key[-1]) if isinstance(key, tuple) else repr(key)

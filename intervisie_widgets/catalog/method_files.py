@@ -1,14 +1,13 @@
-"""The intervisie methods (``content/methods/*.yaml`` plus ``INTERVISIE_METHODS_DIR``) as :class:`Method` values."""
+"""The intervisie methods (``content/methods/*.yaml`` plus ``$INTERVISIE_CONTENT_DIR/methods/``)
+as :class:`Method` values."""
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-import yaml
-
 from ..model.method import EXPERIENCE, GOALS, SPEAKERS, GroupSize, Method, QuestionSet, Step, Variant
-from .loader import ContentError, Problem, Reader, read_yaml, yaml_sources
+from .loader import Kind, Problem, Reader, Source, load, read_yaml
 from .text_files import roles, text
 
 
@@ -27,8 +26,6 @@ class UnknownMethod(KeyError):
         return text("errors.unknown_method", lang, key=self.key, known=", ".join(self.known))
 
 
-
-
 # --------------------------------------------------------------------------- methods
 def parse_method(data: Any, file: str, problems: list[Problem], role_ids: Iterable[str] = ()) -> Method:
     """Build a :class:`Method` from one parsed YAML document; raise :class:`ContentError`."""
@@ -36,39 +33,9 @@ def parse_method(data: Any, file: str, problems: list[Problem], role_ids: Iterab
     if not isinstance(data, dict):
         raise r.fail("(top)", "the file should hold a mapping of fields")
     mid = r.get(data, "id", "", str)
-    steps_data = r.get(data, "steps", "", list)
-    if not steps_data:
-        raise r.fail("steps", "needs at least one step")
-    steps = []
-    seen: set[str] = set()
-    for i, sd in enumerate(steps_data, start=1):
-        where = f"steps[{i}]"
-        sid = r.get(sd, "id", where, str)
-        if sid in seen:
-            raise r.fail(f"{where}.id", f"duplicate step id {sid!r}")
-        seen.add(sid)
-        speaker = r.get(sd, "speaker", where, str)
-        if speaker not in SPEAKERS:
-            raise r.fail(f"{where}.speaker", f"unknown speaker {speaker!r}; allowed: {', '.join(SPEAKERS)}")
-        steps.append(
-            Step(
-                id=sid,
-                name=r.text(sd, "name", where),
-                what=r.text(sd, "what", where),
-                speaker=speaker,
-                minutes=r.positive_int(sd, "minutes", where),
-                rules=r.text(sd, "rules", where),
-                inbrenger_absent=bool(r.get(sd, "inbrenger_absent", where, bool, False)),
-                advice_allowed=bool(r.get(sd, "advice_allowed", where, bool, False)),
-            )
-        )
+    steps = tuple(_parse_steps(r, data))
     variants = tuple(_parse_variants(r, data))
-    roles = tuple(r.get(data, "roles", "", list))
-    known_roles = set(role_ids)
-    if known_roles:
-        unknown = [x for x in roles if x not in known_roles]
-        if unknown:
-            raise r.fail("roles", f"unknown role(s) {unknown}; known: {', '.join(sorted(known_roles))}")
+    roles = _parse_roles(r, data, set(role_ids))
     question_sets = tuple(_parse_question_set(r, q, f"question_sets[{i}]")
                           for i, q in enumerate(r.get(data, "question_sets", "", list, []), start=1))
     reconstructed = r.get(data, "reconstructed", "", bool, False)
@@ -79,7 +46,7 @@ def parse_method(data: Any, file: str, problems: list[Problem], role_ids: Iterab
         when=r.text(data, "when", ""),
         source=r.text(data, "source", ""),
         roles=roles,
-        steps=tuple(steps),
+        steps=steps,
         variants=variants,
         goals=r.choice_list(data, "goals", "", GOALS),
         experience=r.choice_list(data, "experience", "", EXPERIENCE),
@@ -89,6 +56,40 @@ def parse_method(data: Any, file: str, problems: list[Problem], role_ids: Iterab
         question_sets=question_sets,
         needs_safe_group=r.get(data, "needs_safe_group", "", bool, False),
     )
+
+
+def _parse_steps(r: Reader, data: dict) -> Iterable[Step]:
+    steps_data = r.get(data, "steps", "", list)
+    if not steps_data:
+        raise r.fail("steps", "needs at least one step")
+    seen: set[str] = set()
+    for i, sd in enumerate(steps_data, start=1):
+        where = f"steps[{i}]"
+        sid = r.get(sd, "id", where, str)
+        if sid in seen:
+            raise r.fail(f"{where}.id", f"duplicate step id {sid!r}")
+        seen.add(sid)
+        speaker = r.get(sd, "speaker", where, str)
+        if speaker not in SPEAKERS:
+            raise r.fail(f"{where}.speaker", f"unknown speaker {speaker!r}; allowed: {', '.join(SPEAKERS)}")
+        yield Step(
+            id=sid,
+            name=r.text(sd, "name", where),
+            what=r.text(sd, "what", where),
+            speaker=speaker,
+            minutes=r.positive_int(sd, "minutes", where),
+            rules=r.text(sd, "rules", where),
+            inbrenger_absent=bool(r.get(sd, "inbrenger_absent", where, bool, False)),
+            advice_allowed=bool(r.get(sd, "advice_allowed", where, bool, False)),
+        )
+
+
+def _parse_roles(r: Reader, data: dict, known: set[str]) -> tuple[str, ...]:
+    roles = tuple(r.get(data, "roles", "", list))
+    unknown = [x for x in roles if x not in known] if known else []
+    if unknown:
+        raise r.fail("roles", f"unknown role(s) {unknown}; known: {', '.join(sorted(known))}")
+    return roles
 
 
 def _parse_variants(r: Reader, data: dict) -> Iterable[Variant]:
@@ -155,38 +156,33 @@ class Catalog:
         return tuple(m.id for m in self.methods)
 
 
-def _method_sources() -> list[tuple[str, str]]:
-    return yaml_sources("methods", "INTERVISIE_METHODS_DIR")
+def _parse_with_roles(data: Any, file: str, problems: list[Problem]) -> Method:
+    return parse_method(data, file, problems, tuple(roles()))
 
 
-def build_catalog(sources: Iterable[tuple[str, str]]) -> Catalog:
-    """Parse method files; a later file with the same id replaces an earlier one."""
-    problems: list[Problem] = []
-    by_id: dict[str, Method] = {}
-    role_ids = tuple(roles())
-    for name, raw in sources:
-        try:
-            data = yaml.safe_load(raw)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}" if mark else "(yaml)"
-            problems.append(Problem(name, where, f"is not valid YAML: {getattr(exc, 'problem', exc)}"))
-            continue
-        try:
-            method = parse_method(data, name, problems, role_ids)
-        except ContentError as exc:
-            problems.append(exc.problem)
-            continue
-        by_id[method.id] = method
+#: Methods: ``content/methods/*.yaml`` plus ``$INTERVISIE_CONTENT_DIR/methods/``
+#: (or the deprecated ``INTERVISIE_METHODS_DIR``).
+KIND = Kind("methods", _parse_with_roles, "method id", legacy_env="INTERVISIE_METHODS_DIR")
+
+
+def sources() -> list[Source]:
+    """The packaged files, then the trainer's (read now, not cached)."""
+    return KIND.sources()
+
+
+def build_catalog(sources: Iterable[Source | tuple[str, str]]) -> Catalog:
+    """Parse method files (:func:`~intervisie_widgets.catalog.loader.load`: a trainer's file with a
+    packaged id replaces it) and put the methods in display order."""
+    loaded = load(KIND, sources)
     order = {mid: i for i, mid in enumerate(_display_order())}
-    methods = sorted(by_id.values(), key=lambda m: (order.get(m.id, len(order)), m.id))
-    return Catalog(tuple(methods), tuple(problems))
+    methods = sorted(loaded.items, key=lambda m: (order.get(m.id, len(order)), m.id))
+    return Catalog(tuple(methods), loaded.problems)
 
 
 @functools.cache
 def method_catalog() -> Catalog:
-    """The methods of the kit (packaged plus ``INTERVISIE_METHODS_DIR``), loaded once."""
-    return build_catalog(_method_sources())
+    """The methods of the kit (packaged plus the trainer's), loaded once."""
+    return build_catalog(sources())
 
 
 def methods() -> tuple[Method, ...]:

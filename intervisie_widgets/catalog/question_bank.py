@@ -1,16 +1,22 @@
-"""The labelled question bank (``content/questions/<lang>/<level>.yaml``) and its train/dev split.
+"""The labelled question bank (``content/questions/<lang>/<level>.yaml`` plus the trainer's
+``$INTERVISIE_CONTENT_DIR/questions/<lang>/<level>.yaml``) and its train/dev split.
 
-Part of the content layer: read once per process, every problem reported with file and field.
+Read once per process through the one loader (:func:`~intervisie_widgets.catalog.loader.load`):
+a YAML error names file and line, a broken entry file and field (``[3].t``). An entry's id is its
+normalised text: a trainer's entry with the text of a packaged one replaces it (e.g. with another
+level), the same text twice in the packaged files (or twice in the trainer's) is an error.
 """
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from ..model import LANGUAGES, LEVELS, Question
-from .loader import CONTENT, ContentError, Problem, Reader
+# CONTENT: questions/ reads content/questions/cues.yaml through question_bank.CONTENT.
+from .loader import CONTENT, PACKAGED, ContentError, Kind, Problem, Reader, Source, load  # noqa: F401
 
 #: Share of the bank held out as the dev split (by a stable hash of the normalised text).
 DEV_PERCENT = 20
@@ -35,18 +41,9 @@ def question_split(raw: str) -> str:
     return "dev" if zlib.crc32(key) % 100 < DEV_PERCENT else "train"
 
 
-def _question_files() -> list[tuple[str, str, Any]]:
-    """(lang, level or file stem, packaged file) of every YAML file under ``content/questions/<lang>/``."""
-    root = CONTENT.joinpath("questions")
-    found = []
-    for lang in LANGUAGES:
-        d = root.joinpath(lang)
-        if not d.is_dir():
-            continue
-        for f in sorted(d.iterdir(), key=lambda f: f.name):
-            if f.name.endswith((".yaml", ".yml")):
-                found.append((lang, f.name.rsplit(".", 1)[0], f))
-    return found
+def _sources() -> list[tuple[str, Source]]:
+    """(lang, file) of every question bank file, packaged then the trainer's, per language."""
+    return [(kind.folder.rsplit("/", 1)[1], src) for kind in KINDS for src in kind.sources()]
 
 
 def question_bank_fingerprint() -> str:
@@ -54,9 +51,10 @@ def question_bank_fingerprint() -> str:
     import hashlib
 
     h = hashlib.sha256()
-    for lang, stem, f in _question_files():
-        h.update(f"{lang}/{stem}\0".encode())
-        h.update(f.read_bytes())
+    for lang, src in _sources():
+        label = f"{lang}/{_stem(src.name)}" if src.origin == PACKAGED else src.name
+        h.update(f"{label}\0".encode())
+        h.update(src.text.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()[:16]
 
@@ -66,51 +64,77 @@ def load_yaml(raw: str) -> Any:
     return yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader
 
 
+@dataclass(frozen=True)
+class NonQuestion:
+    """A statement of ``niet-vragen.yaml``: input that is not a question."""
+
+    text: str
+    lang: str
+
+
+def _stem(name: str) -> str:
+    return name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def _entry_key(item: Question | NonQuestion) -> tuple[str, str, str]:
+    """Duplicates: a question with the same normalised text in the same language; a statement
+    of ``niet-vragen.yaml`` with exactly the same text (``???`` and ``🙂`` normalise to nothing)."""
+    if isinstance(item, NonQuestion):
+        return ("not a question", item.lang, item.text)
+    return ("question", item.lang, normalise_question_text(item.text))
+
+
+def _parse_bank_file(lang: str, data: Any, file: str, problems: list[Problem]) -> list[tuple[str, Any]]:
+    """The entries of one level file (or of ``niet-vragen.yaml``) as (field, item); a broken entry
+    is left out with a Problem, a file that is not a list of entries raises ContentError."""
+    stem = _stem(file)
+    if stem != _NON_QUESTIONS_FILE and stem not in LEVELS:
+        raise ContentError(Problem(file, "(file)", f"unknown level {stem!r}; allowed: {', '.join(LEVELS)}"))
+    data = data or []
+    if not isinstance(data, list):
+        raise ContentError(Problem(file, "(top)", "should be a list of questions"))
+    r = Reader(file, problems)
+    out = []
+    for i, item in enumerate(data, start=1):
+        where = f"[{i}]"
+        try:
+            entry = _parse_entry(r, item, where, lang, stem)
+        except ContentError as exc:
+            problems.append(exc.problem)
+            continue
+        if entry is not None:
+            out.append((f"{where}.t", entry))
+    return out
+
+
+def _parse_entry(r: Reader, item: Any, where: str, lang: str, stem: str) -> Question | NonQuestion | None:
+    if stem == _NON_QUESTIONS_FILE:
+        t = item if isinstance(item, str) else r.get(item, "t", where, str)
+        return NonQuestion(t.strip(), lang) if t.strip() else None
+    t = r.get(item, "t", where, str).strip()
+    if not t:
+        raise r.fail(f"{where}.t", "is empty")
+    flags = {k: r.get(item, k, where, bool, k == "open") for k in _QUESTION_FLAGS}
+    sector = r.get(item, "sector", where, str, "")
+    return Question(text=t, lang=lang, level=stem, sector=sector, split=question_split(t), **flags)
+
+
+#: One kind per language: ``content/questions/<lang>/`` plus ``$INTERVISIE_CONTENT_DIR/questions/<lang>/``.
+KINDS: tuple[Kind, ...] = tuple(Kind(f"questions/{lang}", functools.partial(_parse_bank_file, lang),
+                                     "question (same text)", key=_entry_key, many=True) for lang in LANGUAGES)
+
+
 @functools.cache
-def _load_question_bank() -> tuple[tuple[Question, ...], tuple[tuple[str, str], ...], tuple[Problem, ...]]:
-    problems: list[Problem] = []
+def load_bank() -> tuple[tuple[Question, ...], tuple[tuple[str, str], ...], tuple[Problem, ...]]:
+    """(questions, non-questions, problems) of the packaged and the trainer's bank files, loaded once."""
     bank: list[Question] = []
     non_q: list[tuple[str, str]] = []
-    seen: dict[tuple[str, str], str] = {}
-    for lang, stem, f in _question_files():
-        name = f"content/questions/{lang}/{f.name}"
-        if stem != _NON_QUESTIONS_FILE and stem not in LEVELS:
-            problems.append(Problem(name, "(file)", f"unknown level {stem!r}; allowed: {', '.join(LEVELS)}"))
-            continue
-        try:
-            data = load_yaml(f.read_text(encoding="utf-8")) or []
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}" if mark else "(yaml)"
-            problems.append(Problem(name, where, f"is not valid YAML: {getattr(exc, 'problem', exc)}"))
-            continue
-        if not isinstance(data, list):
-            problems.append(Problem(name, "(top)", "should be a list of questions"))
-            continue
-        r = Reader(name, problems)
-        for i, item in enumerate(data, start=1):
-            where = f"[{i}]"
-            try:
-                if stem == _NON_QUESTIONS_FILE:
-                    t = item if isinstance(item, str) else r.get(item, "t", where, str)
-                    if t.strip():
-                        non_q.append((t.strip(), lang))
-                    continue
-                t = r.get(item, "t", where, str).strip()
-                if not t:
-                    raise r.fail(f"{where}.t", "is empty")
-                flags = {k: r.get(item, k, where, bool, k == "open") for k in _QUESTION_FLAGS}
-                sector = r.get(item, "sector", where, str, "")
-            except ContentError as exc:
-                problems.append(exc.problem)
-                continue
-            key = (lang, normalise_question_text(t))
-            if key in seen:
-                r.warn(f"{where}.t", f"duplicate of a question in {seen[key]}; left out")
-                continue
-            seen[key] = name
-            bank.append(Question(text=t, lang=lang, level=stem, sector=sector,
-                                 split=question_split(t), **flags))
+    problems: list[Problem] = []
+    for kind in KINDS:
+        loaded = load(kind)
+        bank += [q for q in loaded.items if isinstance(q, Question)]
+        non_q += [(n.text, n.lang) for n in loaded.items if isinstance(n, NonQuestion)]
+        problems += loaded.problems
     return tuple(bank), tuple(non_q), tuple(problems)
 
 
@@ -121,14 +145,14 @@ def question_bank() -> tuple[Question, ...]:
     ``advice``, ``leading``, ``stacked`` and ``why`` to false; ``sector`` is optional. The level
     is the file name. Broken files or entries are left out (see :func:`question_bank_problems`).
     """
-    return _load_question_bank()[0]
+    return load_bank()[0]
 
 
 def non_questions() -> tuple[tuple[str, str], ...]:
     """(text, lang) of the statements in ``niet-vragen.yaml``: input that is not a question."""
-    return _load_question_bank()[1]
+    return load_bank()[1]
 
 
 def question_bank_problems() -> tuple[Problem, ...]:
     """What was wrong in the bank files (skipped files and entries, duplicates)."""
-    return _load_question_bank()[2]
+    return load_bank()[2]

@@ -1,5 +1,5 @@
-"""Scripted practice scenarios (``content/scenarios/*.yaml``): a case, a role, and per step of a
-method a situation with 3–4 options, each with feedback and a score.
+"""Scripted practice scenarios (``content/scenarios/*.yaml`` plus ``$INTERVISIE_CONTENT_DIR/scenarios/``):
+a case, a role, and per step of a method a situation with 3–4 options, each with feedback and a score.
 
 Loaded once; a broken file is left out and reported as a :class:`~intervisie_widgets.catalog.Problem`
 that names the file and field. Validation: the method exists, every step is a step of that method
@@ -12,12 +12,10 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-import yaml
-
 from ..model.scenario import DEFAULT_PRACTICE_PAGE, Option, Scenario, ScenarioStep
 from ..model.text import LANGUAGES, Text
 from . import method_files
-from .loader import ContentError, Problem, Reader, find_by_id, yaml_sources
+from .loader import Kind, Problem, Reader, Source, find_by_id, load
 
 MIN_OPTIONS, MAX_OPTIONS = 3, 4
 LEARNER_ROLES: tuple[str, ...] = ("deelnemers", "inbrenger", "gespreksleider")
@@ -96,35 +94,25 @@ def _option(r: Reader, data: dict, where: str) -> Option:
     return Option(_bilingual(r, data, "text", where), _bilingual(r, data, "feedback", where), score)
 
 
-def build_scenarios(sources: Iterable[tuple[str, str]]) -> ScenarioCatalog:
-    """Parse scenario files (name, YAML text); broken files are skipped and reported."""
-    problems: list[Problem] = []
-    found: dict[str, Scenario] = {}
-    for name, raw in sources:
-        try:
-            data = yaml.safe_load(raw)
-            scenario = parse_scenario(data, name, problems)
-        except yaml.YAMLError as exc:
-            problems.append(Problem(name, "(yaml)", f"is not valid YAML: {getattr(exc, 'problem', exc)}"))
-            continue
-        except ContentError as exc:
-            problems.append(exc.problem)
-            continue
-        if scenario.id in found:
-            problems.append(Problem(name, "id", f"duplicate scenario id {scenario.id!r}"))
-            continue
-        found[scenario.id] = scenario
-    return ScenarioCatalog(tuple(found.values()), tuple(problems))
+#: Scenarios: ``content/scenarios/*.yaml`` plus ``$INTERVISIE_CONTENT_DIR/scenarios/``.
+KIND = Kind("scenarios", parse_scenario, "scenario id")
 
 
-def _sources() -> list[tuple[str, str]]:
-    return yaml_sources("scenarios")
+def build_scenarios(sources: Iterable[Source | tuple[str, str]]) -> ScenarioCatalog:
+    """Parse scenario files (:func:`~intervisie_widgets.catalog.loader.load`); broken files are skipped and reported."""
+    loaded = load(KIND, sources)
+    return ScenarioCatalog(loaded.items, loaded.problems)
+
+
+def sources() -> list[Source]:
+    """The packaged files, then the trainer's (read now, not cached)."""
+    return KIND.sources()
 
 
 @functools.cache
 def catalog() -> ScenarioCatalog:
-    """The packaged scenarios, loaded once."""
-    return build_scenarios(_sources())
+    """The scenarios of the kit (packaged plus the trainer's), loaded once."""
+    return build_scenarios(sources())
 
 
 def scenarios() -> tuple[Scenario, ...]:

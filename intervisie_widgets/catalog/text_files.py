@@ -2,11 +2,36 @@
 from __future__ import annotations
 
 import functools
+import logging
+import os
 
 import yaml
 
 from ..model.text import Page, Role, Text
 from .loader import CONTENT, Problem, Reader, read_yaml
+
+#: With ``INTERVISIE_STRICT_TEXTS=1`` (the tests set it) an unknown text key raises :class:`MissingText`.
+STRICT_ENV = "INTERVISIE_STRICT_TEXTS"
+_log = logging.getLogger(__name__)
+_warned: set[str] = set()
+
+
+class MissingText(KeyError):
+    """A text key that is in no ``content/texts/*.yaml`` file (raised in strict mode only)."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+    def __str__(self) -> str:
+        namespace, _, name = self.key.partition(".")
+        where = f"content/texts/{namespace}.yaml" if name else "content/texts/<file>.yaml"
+        return f"no text {self.key!r}: add it with nl and en to {where}"
+
+
+def strict_texts() -> bool:
+    """Whether an unknown text key raises (``INTERVISIE_STRICT_TEXTS=1``) instead of showing the key."""
+    return os.environ.get(STRICT_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
 # --------------------------------------------------------------------------- roles, pages, texts
@@ -56,9 +81,18 @@ def texts() -> dict[str, Text]:
 
 
 def text(key: str, lang: str, /, **values: object) -> str:
-    """The text ``key`` in ``lang``, formatted with ``values``; the key itself if it is unknown."""
+    """The text ``key`` in ``lang``, formatted with ``values``.
+
+    An unknown key raises :class:`MissingText` in strict mode (:func:`strict_texts`); otherwise
+    the key itself is shown and a warning is logged once per key.
+    """
     t = texts().get(key)
     if t is None:
+        if strict_texts():
+            raise MissingText(key)
+        if key not in _warned:
+            _warned.add(key)
+            _log.warning("%s; the key is shown instead", MissingText(key))
         return key
     s = t.get(lang)
     return s.format(**values) if values else s

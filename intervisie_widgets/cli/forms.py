@@ -14,7 +14,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..catalog import forms
 
-    cat = forms.build_forms(forms._form_sources())
+    cat = forms.build_forms(forms.sources())
     for f in cat.forms:
         print(f"{f.id} ({f.kind}): {f.title.get(args.lang)}")
         for item in f.items:
