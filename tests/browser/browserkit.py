@@ -44,7 +44,7 @@ def free_port(ip: str = "127.0.0.1") -> int:
 def scratch_env(root: Path) -> dict[str, str]:
     """A process environment whose per-user state lives under ``root`` (created here)."""
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("JUPYTER_", "INTERVISIE_", "VOILA_", "XDG_"))}
+           if not k.startswith(("JUPYTER_", "INTERVISIE_", "VOILA_", "XDG_")) or k == "INTERVISIE_STRICT_TEXTS"}
     dirs = {
         "HOME": "home",
         "JUPYTER_CONFIG_DIR": "home/.jupyter",
