@@ -116,7 +116,7 @@ def test_demo_data_is_realistic_and_repeatable(tmp_path):
 
 
 def test_report_and_certificate(tmp_path, sqlite_url, capsys):
-    """report writes a PDF (PNG and HTML from the same data); certificate lists the sessions evaluated."""
+    """report writes a PDF (PNG and HTML from the same data); certificate is made for a stored member, by name."""
     from intervisie_widgets.render import report
 
     main(["demo-data", "--groups", "1", "--sessions", "4", "--seed", "2", "--db", sqlite_url])
@@ -128,12 +128,13 @@ def test_report_and_certificate(tmp_path, sqlite_url, capsys):
     html = report.report_html(data)
     assert html.count("<img src='data:image/png;base64,") == 3 and "alt='Lijngrafiek" in html
     cert = tmp_path / "c.pdf"
-    assert main(["certificate", "--group", "demo-01", "--participant", "Deelnemer-1", "--out", str(cert),
+    member = Store(sqlite_url).load_group("DEMO-01").participants[0]
+    assert main(["certificate", "--group", "demo-01", "--member", member.lower(), "--out", str(cert),
                  "--db", sqlite_url]) == 0
     assert cert.read_bytes().startswith(b"%PDF")
-    assert main(["certificate", "--group", "DEMO-01", "--participant", "niemand", "--out", str(cert),
+    assert main(["certificate", "--group", "DEMO-01", "--member", "niemand", "--out", str(tmp_path / "n.pdf"),
                  "--db", sqlite_url]) == 1
-    assert "Geen evaluaties gevonden" in capsys.readouterr().err
+    assert "geen lid van groep" in capsys.readouterr().err and not (tmp_path / "n.pdf").exists()
     assert main(["report", "--group", "DEMO-01", "--out", str(tmp_path / "r.doc"), "--db", sqlite_url]) == 2
     assert main(["report", "--group", "GEEN", "--out", str(out), "--db", sqlite_url]) == 1
 

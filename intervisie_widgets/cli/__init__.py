@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "export",
     "report",
     "certificate",
+    "groups",
     "forms",
     "classify",
     "serve",

@@ -1,14 +1,17 @@
-"""``intervisie demo-data``: realistic synthetic trajectories (fixed seed) in the database."""
+"""``intervisie demo-data``: demo groups with members, plans, recorded meetings and evaluations (fixed seed)."""
 from __future__ import annotations
+
+import sys
 
 from .. import catalog
 from .common import Progress, add_db_options, say, store_command
 
 
 def register(sub) -> None:
-    p = sub.add_parser("demo-data", help="add realistic synthetic evaluation trajectories")
+    p = sub.add_parser("demo-data",
+                       help="add demo groups: members, plans, recorded meetings with attendance, evaluations")
     p.add_argument("--groups", type=int, default=20, help="number of groups (default 20)")
-    p.add_argument("--sessions", type=int, default=10, help="sessions per group (default 10)")
+    p.add_argument("--sessions", type=int, default=10, help="meetings planned per group (default 10, at most 30)")
     p.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same data")
     p.add_argument("--prefix", default="DEMO", help="group codes are PREFIX-01, PREFIX-02, …")
     add_db_options(p)
@@ -16,8 +19,11 @@ def register(sub) -> None:
 
 
 def _check_sizes(args) -> int:
-    if not 1 <= args.groups <= 10_000 or not 1 <= args.sessions <= 100:
-        raise SystemExit("--groups must be 1–10000 and --sessions 1–100")
+    from ..model.planning import MAX_SESSIONS
+
+    if not 1 <= args.groups <= 10_000 or not 1 <= args.sessions <= MAX_SESSIONS:
+        say("demo.bad_sizes", args, stream=sys.stderr, max=MAX_SESSIONS)
+        return 2
     return 0
 
 
@@ -33,4 +39,5 @@ def run(args, store, lang) -> int:
         return 1
     say("data.demo_done", args, groups=stats.groups, sessions=stats.sessions, responses=stats.responses,
         db=store.where)
+    say("demo.meetings_done", args, meetings=stats.meetings, members=stats.members)
     return 0

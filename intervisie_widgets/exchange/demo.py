@@ -1,21 +1,28 @@
 """Realistic synthetic trajectories for demonstrations, tests and benchmarks (fixed seed).
 
-Per group: 5–8 participants and a plan following seed 001 (met begeleider in sessions 1–3, 6
-and 10). Scores rise over the sessions (safety most), dip in sessions without begeleider, vary
-per person, and some responses are missing (now and then a session with only two responses, so
-the minimum-group rule shows). The last session also has the end-of-trajectory evaluation.
+Per group: 5–8 participants with first names and a begeleider, the intervisiecontract, and a
+stored plan following seed 001 (met begeleider in sessions 1–3, 6 and 10; 9 assumed) with the
+inbrenger, gespreksleider and tijdbewaker rotating. The meetings dated before the demo's
+"today" are recorded: mostly everyone present, now and then one or two absent. Evaluations
+(for the meetings held) have scores that rise over the sessions (safety most), dip in sessions
+without begeleider, vary per person, and some are missing (now and then a session with only
+two responses, so the minimum-group rule shows). The last session also has the
+end-of-trajectory evaluation. Evaluations carry pseudonyms (``deelnemer-i``) that share nothing
+with the members' names.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import yaml
 
 from .. import catalog
 from ..catalog import forms
-from ..model.planning import default_with_begeleider
+from ..model.group import LEVELS, Contract, Group, Member
+from ..model.meeting import MeetingRecord, StepRecord
+from ..model.planning import PlannedSession, buildup, default_plan, to_records
 from ..storage import Store, Submission, participant_key
 
 #: (base at the start, rise over the trajectory, dip without begeleider) per 5-point item.
@@ -27,6 +34,12 @@ ITEM_MODEL = {
     "ingegrepen": (3.6, 0.6, 0.0),
 }
 METHODS = ("vijf-vragen", "incidentmethode", "tien-stappen", "vier-fasen", "negen-stappen")
+WEEKS_BETWEEN = 3
+#: Groups start between EARLY_START and 60 days later; the last quarter of the groups starts at
+#: LATE_START instead, so that on DEMO_TODAY they are half-way (their later meetings still to come).
+EARLY_START, LATE_START, DEMO_TODAY = dt.date(2026, 1, 12), dt.date(2026, 6, 1), dt.date(2026, 10, 1)
+MEETING_TIME = dt.time(12, 0)
+ABSENCE = 0.07  # chance that a participant (not the inbrenger or gespreksleider) misses a meeting
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,8 @@ class DemoStats:
     groups: int
     sessions: int
     responses: int
+    meetings: int = 0  # meetings recorded with attendance
+    members: int = 0
 
 
 def _texts() -> dict:
@@ -45,8 +60,15 @@ def _likert(rng, value: float) -> int:
 
 
 def group_submissions(code: str, n_sessions: int, rng: np.random.Generator, lang: str = "nl",
-                      start: dt.date = dt.date(2026, 1, 12)) -> tuple[list[dict], list[Submission]]:
+                      start: dt.date = EARLY_START) -> tuple[list[dict], list[Submission]]:
     """The plan and the submissions of one synthetic group."""
+    _, plan, subs = _synthetic_group(code, n_sessions, rng, lang, start)
+    return plan, subs
+
+
+def _synthetic_group(code: str, n_sessions: int, rng: np.random.Generator, lang: str,
+                     start: dt.date) -> tuple[int, list[dict], list[Submission]]:
+    """(number of participants, plan, submissions); participants are pseudonyms ``deelnemer-i``."""
     session_form, end_form = forms.session_form(), forms.trajectory_form()
     texts = _texts()
     size = int(rng.integers(5, 9))
@@ -56,11 +78,11 @@ def group_submissions(code: str, n_sessions: int, rng: np.random.Generator, lang
     first = start + dt.timedelta(days=int(rng.integers(0, 60)))
     plan, subs = [], []
     for s in range(1, n_sessions + 1):
-        met = default_with_begeleider(s)
-        date = first + dt.timedelta(weeks=3 * (s - 1))
+        met, assumed = buildup(s, n_sessions)
+        date = first + dt.timedelta(weeks=WEEKS_BETWEEN * (s - 1))
         inbrenger = (s - 1) % size
         plan.append({"number": s, "date": date.isoformat(), "method": METHODS[int(rng.integers(len(METHODS)))],
-                     "inbrenger": people[inbrenger], "with_begeleider": met, "assumed": False})
+                     "inbrenger": people[inbrenger], "with_begeleider": met, "assumed": assumed})
         progress = (s - 1) / max(1, n_sessions - 1)
         thin = rng.random() < 0.06  # now and then a session where almost nobody responds
         respondents = [(p, "inbrenger" if i == inbrenger else "deelnemer", person_effect[i])
@@ -91,26 +113,97 @@ def group_submissions(code: str, n_sessions: int, rng: np.random.Generator, lang
                 end["traject_cijfer"] = int(np.clip(np.rint(7.2 + effect * 2 + rng.normal(0, 0.7)), 1, 10))
                 subs.append(Submission(code, s, role, participant_key(code, who), end_form.id, "trajectory",
                                        end, **common))
-    return plan, subs
+    return size, plan, subs
 
 
 def demo_codes(groups: int, prefix: str = "DEMO") -> list[str]:
     return [f"{prefix}-{i + 1:02d}" for i in range(groups)]
 
 
+def demo_group(code: str, index: int, size: int, plan: list[dict], rng: np.random.Generator,
+               lang: str) -> tuple[Group, tuple[PlannedSession, ...]]:
+    """The stored side of a demo group: members with first names (one of them the begeleider),
+    the intervisiecontract, and the plan with the roles rotating over the members.
+
+    The names are drawn with their own generator and share nothing with the evaluations'
+    pseudonyms (``deelnemer-i``), so no evaluation can be traced to a name through the data."""
+    texts = _texts()
+    names = [str(n) for n in rng.choice(texts["first_names"], size + 1, replace=False)]
+    years = rng.integers(0, 26, size)
+    members = tuple(Member(n, level=LEVELS[0], years=int(y)) for n, y in zip(names[:size], years))
+    members += (Member(names[size], level=LEVELS[0], years=15, begeleider=True),)
+    labels = texts["group_names"][lang]
+    label = labels[index % len(labels)] + (f" {index // len(labels) + 1}" if index >= len(labels) else "")
+    first = dt.date.fromisoformat(plan[0]["date"])
+    group = Group(members, texts["goal"][lang], code, label, Contract(**texts["contract"][lang]), first)
+    planned = default_plan(names[:size], len(plan), first, WEEKS_BETWEEN)
+    planned = tuple(replace(p, method=e["method"], with_begeleider=e["with_begeleider"], assumed=e["assumed"])
+                    for p, e in zip(planned, plan))
+    return group, planned
+
+
+def demo_meeting(group: Group, planned: PlannedSession, rng: np.random.Generator) -> MeetingRecord:
+    """The record of a planned meeting as it took place: the inbrenger and gespreksleider came, a
+    participant or two is absent now and then, the begeleider comes when the plan says so; the
+    steps take about their planned time."""
+    present = tuple(n for n in group.participants
+                    if n in (planned.inbrenger, planned.gespreksleider) or rng.random() > ABSENCE)
+    if planned.with_begeleider and group.begeleider:
+        present += (group.begeleider,)
+    method = catalog.method(planned.method)
+    variant = method.default_variant
+    rounds = max(1, min(variant.rounds, len(present)))
+    steps = tuple(StepRecord(st.id, r, st.minutes, int(st.minutes * 60 * np.clip(rng.normal(1, 0.15), 0.5, 1.6)))
+                  for r in range(1, rounds + 1) for st in method.steps)
+    seconds = sum(st.actual_seconds for st in steps) + (variant.pause_minutes * 60 if rounds > 1 else 0)
+    start = dt.datetime.combine(planned.date, MEETING_TIME)
+    return MeetingRecord(planned.number, method.id, variant.id, start, start + dt.timedelta(seconds=seconds),
+                         present, steps, planned.inbrenger, planned.gespreksleider)
+
+
+def _held_only(subs: list[Submission], present: dict[int, int]) -> list[Submission]:
+    """The evaluations of the meetings that took place (``present``: meeting → participants
+    present), at most as many participants' evaluations of a meeting as were present there."""
+    out, counted = [], {}
+    for sub in subs:
+        if sub.session not in present:
+            continue
+        if sub.role != "begeleider" and sub.kind == "session":
+            counted[sub.session] = counted.get(sub.session, 0) + 1
+            if counted[sub.session] > present[sub.session]:
+                continue
+        out.append(sub)
+    return out
+
+
 def make_demo(store: Store, groups: int = 20, sessions: int = 10, seed: int = 1, prefix: str = "DEMO",
-              lang: str = "nl", progress=None) -> DemoStats:
-    """Add demo groups to ``store``; :class:`FileExistsError` (nothing written) when they exist."""
+              lang: str = "nl", progress=None, today: dt.date = DEMO_TODAY) -> DemoStats:
+    """Add demo groups to ``store``: per group the members, contract and plan, the meetings held
+    before ``today`` with who was present, and the evaluations of those meetings.
+
+    :class:`FileExistsError` (nothing written) when the groups exist. The same ``seed`` gives
+    the same data; evaluations come from one generator, names and attendance from another.
+    """
     codes = demo_codes(groups, prefix)
     existing = {c.lower() for c in store.groups()}
     if any(c.lower() in existing for c in codes):
         raise FileExistsError(prefix)
-    rng = np.random.default_rng(seed)
-    plans, subs = {}, []
-    for code in codes:
-        plans[code], group_subs = group_submissions(code, sessions, rng, lang)
-        subs.extend(group_subs)
+    rng, people_rng = np.random.default_rng(seed), np.random.default_rng([seed, 1])
+    late = groups - groups // 4
+    stored, subs = [], []
+    for index, code in enumerate(codes):
+        start = LATE_START if index >= late else EARLY_START
+        size, plan, group_subs = _synthetic_group(code, sessions, rng, lang, start)
+        group, planned = demo_group(code, index, size, plan, people_rng, lang)
+        records = [demo_meeting(group, p, people_rng) for p in planned if p.date < today]
+        counts = {r.number: sum(n in group.participants for n in r.present) for r in records}
+        stored.append((group, planned, records))
+        subs.extend(_held_only(group_subs, counts))
     store.add_submissions(subs, progress)
-    for code, plan in plans.items():
-        store.save_plan(code, plan)
-    return DemoStats(groups, groups * sessions, len(subs))
+    for group, planned, records in stored:
+        store.save_group(group)
+        store.save_plan(group.code, to_records(planned))
+        for record in records:
+            store.record_meeting(group.code, record)
+    return DemoStats(groups, groups * sessions, len(subs), sum(len(r) for _, _, r in stored),
+                     sum(len(g.members) for g, _, _ in stored))

@@ -1,6 +1,6 @@
-"""A group's evaluation report (PDF, PNG or HTML) and the bewijs van deelname (PDF).
+"""A group's evaluation report (PDF, PNG or HTML). (The bewijs van deelname is in :mod:`.certificate`.)
 
-Both are built from what others may see: group aggregates under the minimum-group rule, counts
+It is built from what others may see: group aggregates under the minimum-group rule, counts
 of reflections (never their content) and pseudonymous participant keys.
 """
 from __future__ import annotations
@@ -189,28 +189,3 @@ def write_report(store: Store, group: str, out: str | Path, lang: str, progress=
         progress(len(CHARTS) + 1, len(CHARTS) + 1)
     return out
 
-
-def certificate_pdf(group: str, participant: str, sessions: list[tuple[int, object]], lang: str) -> bytes:
-    """A one-page bewijs van deelname listing the sessions the participant evaluated."""
-    pdf = _pdf(lang, t("cert_title", lang))
-    pdf.ln(20)
-    pdf.set_font("DejaVu", "B", 24)
-    pdf.cell(0, 14, t("cert_title", lang), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(8)
-    pdf.set_font("DejaVu", "", 13)
-    pdf.multi_cell(0, 7, t("cert_body", lang, participant=participant, group=group, n=len(sessions)),
-                   align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    pdf.set_font("DejaVu", "B", 11)
-    pdf.cell(0, 7, t("cert_sessions", lang), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 11)
-    for number, date in sessions:
-        when = f" — {date:%d-%m-%Y}" if date else ""
-        pdf.cell(0, 6, "• " + t("cert_session_line", lang, n=number, date=when), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(8)
-    pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(0, 5, t("cert_basis", lang, date=_today(lang)), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(22)
-    pdf.cell(80, 0, "", border="T", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(80, 6, t("cert_signature", lang))
-    return bytes(pdf.output())
