@@ -123,18 +123,20 @@ def simulation(scenario: str | None = None, lang: str | None = None):
     return SimulationView(_app_state(lang), key).widget
 
 
-def group(lang: str | None = None):
-    """The group set-up page: members, composition checks, goal and intervisiecontract."""
+def group(group: str | None = None, lang: str | None = None):
+    """The group page: stored groups, members, composition checks, goal and intervisiecontract
+    (``?group=CODE`` opens that group)."""
     from .views.group import GroupView
 
-    return GroupView(_app_state(lang)).widget
+    return GroupView(_app_state(lang), group=group or request_param("group")[:64]).widget
 
 
-def trajectory(lang: str | None = None):
-    """The trajectory plan page: meetings with date, method, inbrenger and begeleider."""
+def trajectory(group: str | None = None, lang: str | None = None):
+    """The trajectory page of a stored group: the plan, attendance, the next trajectory
+    (``?group=CODE`` chooses that group)."""
     from .views.trajectory import TrajectoryView
 
-    return TrajectoryView(_app_state(lang)).widget
+    return TrajectoryView(_app_state(lang), group=group or request_param("group")[:64]).widget
 
 
 def _int_param(name: str) -> int | None:

@@ -11,6 +11,7 @@ import pytest
 from intervisie_widgets import app as app_module
 from intervisie_widgets import catalog
 from intervisie_widgets.catalog import scenarios
+from intervisie_widgets.model.group import Group, Member
 from intervisie_widgets.model.session import FINISHED, RUNNING
 from intervisie_widgets.state import AppState
 from intervisie_widgets.storage import Store, StoreUnavailable
@@ -263,7 +264,7 @@ def test_group_checks_size_hierarchy_and_experience():
     checks = plain(v.checks.value)
     assert "Cem staat hoger" in checks and "Cem is leidinggevende van Ans" in checks
     assert "starters" not in checks
-    v.member_list.children[3].children[1].click()  # remove Cem
+    v.editor.rows[2].remove.click()  # remove Cem
     for name, years in (("Dewi", 6), ("Eva", 15), ("Fleur", 4)):
         _add(v, name, years=years)
     v.variant.value = "online"
@@ -315,23 +316,34 @@ def test_group_page_shows_preparation_and_switches_language():
 
 
 # --------------------------------------------------------------------------- trajectory
+SIX = ("Ans", "Bram", "Cem", "Dewi", "Eva", "Fleur")
+
+
+def stored_group(store_factory, code="WIJK-1", names=SIX):
+    """Store a group of participants plus a begeleider (Tess) and return its code."""
+    members = tuple(Member(n, years=2 + 3 * i) for i, n in enumerate(names)) + (Member("Tess", begeleider=True),)
+    return store_factory().save_group(Group(members, code=code))
+
+
 def test_trajectory_default_plan_follows_seed_001(store_factory):
-    """Met begeleider in 1, 2, 3, 6, 10; session 9 zonder and marked as an assumption."""
+    """Met begeleider in 1, 2, 3, 6, 10; session 9 zonder, marked and explained as an assumption."""
     v = TrajectoryView(AppState(lang="nl"), store_factory, today=lambda: TODAY)
     met = [p.number for p in v.state.plan if p.with_begeleider]
     assert met == [1, 2, 3, 6, 10]
     assumed = [p.number for p in v.state.plan if p.assumed]
-    assert assumed == [9] and "aanname" in v.rows[8].label.value and "aanname" not in v.rows[7].label.value
+    assert assumed == [9] and "(aangenomen)" in v.rows[8].label.value and "aangenomen" not in v.rows[7].label.value
+    assert "noemt deze bijeenkomst niet" in v.rows[8].assumed_note.value and v.rows[7].assumed_note.value == ""
     v.rows[8].begeleider.value = True
     assert v.state.plan[8].with_begeleider and not v.state.plan[8].assumed
+    assert "aangenomen" not in v.rows[8].label.value
 
 
 def test_trajectory_members_each_bring_a_case_and_missing_ones_are_named(store_factory):
-    """Entering members fills the inbrengers so everyone has a turn; taking a turn away names who lacks one."""
-    v = TrajectoryView(AppState(lang="nl"), store_factory, today=lambda: TODAY)
-    v.members.value = "Ans\nBram\nCem\nDewi\nEva\nFleur"
+    """The stored participants fill the inbrengers so everyone has a turn; taking a turn away names who lacks one."""
+    stored_group(store_factory)
+    v = TrajectoryView(AppState(lang="nl"), store_factory, today=lambda: TODAY, group="WIJK-1")
     inbrengers = [r.inbrenger.value for r in v.rows]
-    assert set(inbrengers) == {"Ans", "Bram", "Cem", "Dewi", "Eva", "Fleur"}
+    assert set(inbrengers) == set(SIX)
     assert "in orde" in v.checks.value
     for r in v.rows:
         if r.inbrenger.value == "Fleur":
@@ -340,49 +352,58 @@ def test_trajectory_members_each_bring_a_case_and_missing_ones_are_named(store_f
 
 
 def test_trajectory_bad_input_warns_and_keeps_everything(store_factory):
-    """A past date, dates out of order, a too-long method and duplicate names are each named."""
-    v = TrajectoryView(AppState(lang="en"), store_factory, today=lambda: TODAY)
-    v.members.value = "Ans\nBram\nans"
-    assert "'ans'" in plain(v.status.value) and v.state.members == ("Ans", "Bram")
+    """A past date, dates out of order and a too-long method are each named; the entered dates stay."""
+    stored_group(store_factory, names=("Ans", "Bram"))
+    v = TrajectoryView(AppState(lang="en"), store_factory, today=lambda: TODAY, group="WIJK-1")
     v.rows[0].date.value = dt.date(2020, 5, 1)
     v.available.value = 60
     checks = plain(v.checks.value)
     assert "Meeting 1 is set for 2020-05-01" in checks and "needs 90 minutes" in checks
     v.rows[3].date.value = v.rows[1].date.value
     assert "Meeting 4 does not come after meeting 3" in plain(v.checks.value)
-    assert v.rows[0].date.value == dt.date(2020, 5, 1) and v.members.value == "Ans\nBram\nans"
+    assert v.rows[0].date.value == dt.date(2020, 5, 1) and v.state.members == ("Ans", "Bram")
 
 
 def test_trajectory_saves_and_loads_through_the_store(store_factory):
-    """Save stores the plan under the group code; a new page loads it back, dates and members included."""
+    """Save stores the plan of the chosen group; a new page choosing the group loads it back, dates and roles included."""
     v = TrajectoryView(AppState(lang="nl"), store_factory, today=lambda: TODAY)
     v.save_button.click()
-    assert "groepscode" in v.status.value
-    v.members.value = "Ans\nBram\nCem"
-    v.code.value = "WIJK-1"
+    assert "Kies eerst een bewaarde groep" in v.status.value
+    stored_group(store_factory, names=("Ans", "Bram", "Cem"))
+    v.state.refresh_groups()
+    v.group.value = "WIJK-1"
     v.rows[8].begeleider.value = True
     v.save_button.click()
     assert "bewaard" in v.status.value
     records = store_factory().load_plan("WIJK-1")
     assert len(records) == 10 and records[8]["with_begeleider"] and not records[8]["assumed"]
     assert records[0]["date"] == (TODAY + dt.timedelta(days=7)).isoformat()
-    w2 = TrajectoryView(AppState(lang="en"), store_factory, today=lambda: TODAY)
-    w2.code.value = "wijk-1"
-    w2.load_button.click()
-    assert "loaded" in w2.status.value and w2.members.value == "Ans\nBram\nCem"
+    w2 = TrajectoryView(AppState(lang="en"), store_factory, today=lambda: TODAY, group="wijk-1")
+    assert "loaded" in w2.status.value and w2.state.members == ("Ans", "Bram", "Cem")
     assert [r.inbrenger.value for r in w2.rows] == [r["inbrenger"] for r in records]
 
 
-def test_trajectory_store_failure_is_a_warning_and_the_plan_stays():
-    """When the database cannot be reached the page says so and keeps the plan as entered."""
-    def broken():
-        raise StoreUnavailable("db", "offline")
+def test_trajectory_store_failure_is_a_warning_and_the_plan_stays(store_factory):
+    """When the database fails while saving the page says so and keeps the plan as entered."""
+    stored_group(store_factory, names=("Ans",))
 
-    v = TrajectoryView(AppState(lang="nl"), broken, today=lambda: TODAY)
-    v.members.value = "Ans"
-    v.code.value = "G"
+    class Broken(Store):
+        def save_plan(self, *args):
+            raise StoreUnavailable("db", "offline")
+
+    url = store_factory().url
+    v = TrajectoryView(AppState(lang="nl"), lambda: Broken(url), today=lambda: TODAY, group="WIJK-1")
+    v.rows[2].date.value = dt.date(2031, 1, 1)
     before = v.state.plan
     v.save_button.click()
     assert "lukte niet" in v.status.value and 'role="alert"' in v.status.value
-    v.load_button.click()
-    assert v.state.plan == before and v.members.value == "Ans"
+    assert v.state.plan == before and store_factory().load_plan("WIJK-1") == []
+
+
+def test_trajectory_page_without_a_database_says_so():
+    """A database that cannot be opened is a warning on the page, not an exception."""
+    def broken():
+        raise StoreUnavailable("db", "offline")
+
+    v = TrajectoryView(AppState(lang="nl"), broken, today=lambda: TODAY, group="G")
+    assert "lukte niet" in v.status.value and len(v.rows) == 10

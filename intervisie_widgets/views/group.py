@@ -1,20 +1,21 @@
-"""The group set-up page: members, the checks of seeds 003/004, the goal, the intervisiecontract
-(Markdown and PDF downloads) and the inbrenger's preparation."""
+"""The group set-up page: the stored groups (open, save, delete), code and name, members, the
+checks of seeds 003/004, the goal, the intervisiecontract (Markdown and PDF) and the inbrenger's
+preparation. Everything is stored with ``Store.save_group``."""
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import ipywidgets as w
 
 from .. import catalog
-from ..model.group import CONTRACT_PARTS, LEVELS
-from ..render.contract import contract_markdown, contract_pdf
+from ..model.group import CONTRACT_PARTS
 from ..state import AppState
-from ..state.planning import GroupState
+from ..state.group import GroupState
 from .common import (
     WIDE_LABEL,
     PageFrame,
     card,
     classes_for,
-    css_class,
     esc,
     notices_html,
     preparation_html,
@@ -22,7 +23,7 @@ from .common import (
     set_labels,
     style_widget,
 )
-from .methods import download_link
+from .group_members import MemberEditor, contract_links
 
 _FULL = w.Layout(width="100%", max_width="40em")
 _DEFAULT_PARTS = ("safety", "inbreng")  # prefilled with a suggestion the group can edit
@@ -31,21 +32,24 @@ _DEFAULT_PARTS = ("safety", "inbreng")  # prefilled with a suggestion the group 
 class GroupView:
     """Widgets of the group page; children are public so tests can drive them."""
 
-    def __init__(self, app: AppState):
+    def __init__(self, app: AppState, store_factory=None, group: str = ""):
         self.app = app
-        self.state = GroupState()
+        self.state = GroupState(store_factory)
         self.frame = PageFrame(app, "group", "group.title")
         c = classes_for("ik-group")
         self.intro = w.HTML()
-        self.members_heading = w.HTML()
-        self.name = c(w.Text(layout=_FULL, style=WIDE_LABEL), "name")
-        self.initials = c(w.Text(layout=w.Layout(width="20em"), style=WIDE_LABEL), "initials")
-        self.level = c(w.Dropdown(layout=_FULL, style=WIDE_LABEL), "level")
-        self.years = c(w.BoundedIntText(min=0, max=60, layout=w.Layout(width="16em"), style=WIDE_LABEL), "years")
-        self.manages = c(w.Dropdown(layout=_FULL, style=WIDE_LABEL), "manages")
-        self.add_button = c(w.Button(button_style="primary", icon="user-plus"), "add")
-        self.add_warning = c(w.HTML(), "add-warning")
-        self.member_list = c(w.VBox(), "members")
+        self.stored_heading = w.HTML()
+        self.stored = c(w.Dropdown(layout=_FULL, style=WIDE_LABEL), "stored")
+        self.open_button = c(w.Button(icon="folder-open"), "open")
+        self.new_button = c(w.Button(icon="file"), "new")
+        self.open_status = c(w.HTML(), "open-status")
+        self.code = c(w.Text(layout=w.Layout(width="24em"), style=WIDE_LABEL), "code")
+        self.group_name = c(w.Text(layout=_FULL, style=WIDE_LABEL), "group-name")
+        self.editor = MemberEditor(app, self.state)
+        e = self.editor
+        self.name, self.initials, self.level, self.years = e.name, e.initials, e.level, e.years
+        self.manages, self.add_button, self.add_warning, self.member_list = (e.manages, e.add_button, e.add_warning,
+                                                                             e.member_list)
         self.format_heading = w.HTML()
         self.method = c(w.Dropdown(layout=_FULL, style=WIDE_LABEL), "method")
         self.variant = c(w.ToggleButtons(style={"button_width": "auto", **WIDE_LABEL}), "variant")
@@ -55,34 +59,64 @@ class GroupView:
         self.contract_heading = w.HTML()
         self.parts = {p: c(w.Textarea(rows=3, layout=_FULL, style=WIDE_LABEL), f"contract-{p}")
                       for p in CONTRACT_PARTS}
+        self.agreed = c(w.DatePicker(style=WIDE_LABEL), "agreed")
         self.export_button = c(w.Button(icon="download"), "export")
         self.export_links = c(w.HTML(), "export-links")
+        self.save_heading = w.HTML()
+        self.save_button = c(w.Button(button_style="primary", icon="save"), "save")
+        self.delete_button = c(w.Button(button_style="danger", icon="trash"), "delete")
+        self.confirm_text = c(w.HTML(), "confirm")
+        self.yes_button = c(w.Button(button_style="danger"), "delete-yes")
+        self.no_button = c(w.Button(), "delete-no")
+        self.confirm_box = w.VBox([self.confirm_text, w.HBox([self.yes_button, self.no_button])])
+        self.status = c(w.HTML(), "status")
         self.preparation = c(w.HTML(), "preparation")
+        self._last = "save"  # which status widget shows the outcome: 'open' or 'save'
         self._connect()
-        for p in _DEFAULT_PARTS:
-            self.parts[p].value = app.t(f"group.contract_{p}_default")
+        self._layout()
+        self.render()
+        self._prefill_defaults()
+        self._act("open", self.state.refresh_stored)
+        if group:
+            self.open(group)
+
+    def _layout(self) -> None:
+        row = w.Layout(flex_flow="row wrap")
         self.frame.set_body(
             style_widget(), self.intro,
-            card(self.members_heading, self.name, self.initials, self.level, self.years, self.manages,
-                 self.add_button, self.add_warning, self.member_list),
+            card(self.stored_heading, self.stored, w.HBox([self.open_button, self.new_button], layout=row),
+                 self.open_status),
+            card(self.code, self.group_name),
+            card(*self.editor.widgets),
             card(self.format_heading, self.method, self.variant, self.checks),
             card(self.goal_heading, self.goal),
-            card(self.contract_heading, *self.parts.values(), self.export_button, self.export_links),
+            card(self.contract_heading, *self.parts.values(), self.agreed, self.export_button, self.export_links),
+            card(self.save_heading, w.HBox([self.save_button, self.delete_button], layout=row), self.confirm_box,
+                 self.status),
             card(self.preparation))
-        self.render()
 
     def _connect(self) -> None:
         """Widget events call state actions; state changes re-render."""
-        self.add_button.on_click(lambda _: self.add())
+        s = self.state
+        self.open_button.on_click(lambda _: self.open(self.stored.value or ""))
+        self.new_button.on_click(lambda _: self.new())
+        self.save_button.on_click(lambda _: self.save())
+        self.delete_button.on_click(lambda _: self._act("save", s.ask_delete))
+        self.yes_button.on_click(lambda _: self.delete())
+        self.no_button.on_click(lambda _: s.cancel_delete())
+        self.code.observe(lambda ch: s.set_code(ch["new"]), "value")
+        self.group_name.observe(lambda ch: s.set_name(ch["new"]), "value")
+        self.goal.observe(lambda ch: s.set_goal(ch["new"]), "value")
+        self.agreed.observe(lambda ch: s.set_agreed(ch["new"]), "value")
+        for p, area in self.parts.items():
+            area.observe(lambda ch, p=p: s.set_part(p, ch["new"]), "value")
         self.method.observe(self._on_format, "value")
         self.variant.observe(self._on_format, "value")
-        self.goal.observe(lambda ch: self.state.set_goal(ch["new"]), "value")
-        for p, area in self.parts.items():
-            area.observe(lambda ch, p=p: self.state.set_part(p, ch["new"]), "value")
         self.export_button.on_click(lambda _: self.export())
-        self.state.observe(lambda _: self.render_group(), "group")
-        self.state.observe(lambda _: self.render_checks(), ["method_id", "variant_id"])
-        self.state.observe(lambda _: self._render_add_warning(), "notice")
+        s.observe(lambda _: self.render_checks(), ["group", "method_id", "variant_id"])
+        s.observe(lambda _: self.render_stored(), ["stored", "loaded_code"])
+        s.observe(lambda _: self.render_status(), ["outcome", "problems"])
+        s.observe(lambda _: self.render_confirm(), "confirm_delete")
         self.app.observe(self._on_lang, "lang")
 
     @property
@@ -90,36 +124,64 @@ class GroupView:
         return self.frame.widget
 
     # ------------------------------------------------------------------ actions
-    def add(self) -> None:
-        """Add the member in the inputs; on a problem the inputs stay as typed and a warning says why."""
-        ok = self.state.add_member(self.name.value, self.initials.value, self.level.value or LEVELS[0],
-                                   self.years.value, self.manages.value or "")
-        if ok:
-            self.name.value = self.initials.value = ""
-            self.years.value = 0
-            self.manages.value = ""
+    def _act(self, where: str, action, *args):
+        self._last = where
+        result = action(*args)
+        self.render_status()
+        return result
+
+    def open(self, code: str) -> None:
+        """Open a stored group to edit (an unknown code: a new group with that code)."""
+        self._act("open", self.state.open, code)
+        self.editor.clear()
+        self.fill_inputs()
+        if not self.state.loaded_code:  # a new group under that code: offer the suggestions
+            self._prefill_defaults()
+
+    def new(self) -> None:
+        self._act("open", self.state.new)
+        self.editor.clear()
+        self.fill_inputs()
+        self._prefill_defaults()
+
+    def save(self) -> None:
+        """Store everything; on a refusal the page keeps what was typed and says why."""
+        if self._act("save", self.state.save):
+            self.code.value = self.state.group.code
+
+    def delete(self) -> None:
+        """The Yes of the delete question."""
+        if self._act("save", self.state.delete):
+            self.editor.clear()
+            self.fill_inputs()
+            self._prefill_defaults()
 
     def remove(self, name: str) -> None:
-        self.state.remove_member(name)
+        self.editor.remove(name)
+
+    def add(self) -> None:
+        self.editor.add()
 
     def export(self) -> None:
         """Markdown and PDF of the contract as download links (data: URIs)."""
-        t, lang = self.app.t, self.app.lang
-        c = self.state.filled_contract()
-        md = contract_markdown(c, lang).encode("utf-8")
-        stem = f"intervisiecontract-{lang}"
-        links = [download_link(md, f"{stem}.md", "text/markdown", t("group.export_md"), "ik-group-export-md")]
-        try:
-            links.append(download_link(contract_pdf(c, lang), f"{stem}.pdf", "application/pdf",
-                                       t("group.export_pdf"), "ik-group-export-pdf"))
-        except Exception as exc:  # the Markdown always works; the PDF is a convenience
-            links.append(f'<span class="ik-warning">{esc(t("group.export_pdf_failed", error=exc))}</span>')
-        missing = ", ".join(t(f"group.contract_{p}") for p in c.missing)
-        note = f'<p class="ik-note">{esc(t("group.contract_missing", parts=missing))}</p>' if missing else ""
-        self.export_links.value = " &nbsp; ".join(links) + note
+        self.export_links.value = contract_links(self.app, self.state.filled_contract())
 
     # ------------------------------------------------------------------ reactions
     _updating = False
+
+    def fill_inputs(self) -> None:
+        """The group's fields into the inputs (after opening, starting anew or deleting)."""
+        g = self.state.group
+        self.code.value, self.group_name.value, self.goal.value = g.code, g.name, g.goal
+        for p, area in self.parts.items():
+            area.value = getattr(g.contract, p)
+        self.agreed.value = g.contract_agreed
+        self.export_links.value = ""
+
+    def _prefill_defaults(self) -> None:
+        for p in _DEFAULT_PARTS:
+            if not self.parts[p].value:
+                self.parts[p].value = self.app.t(f"group.contract_{p}_default")
 
     def _on_format(self, _change) -> None:
         if self._updating or not self.method.value:
@@ -141,29 +203,39 @@ class GroupView:
 
     # ------------------------------------------------------------------ rendering
     def render(self) -> None:
-        t, lang = self.app.t, self.app.lang
+        t = self.app.t
         self.intro.value = f"<p>{esc(t('group.intro'))}</p>"
-        self.members_heading.value = f"<h2>{esc(t('group.members_heading'))}</h2>"
+        self.stored_heading.value = f"<h2>{esc(t('group.stored_heading'))}</h2>"
         self.format_heading.value = f"<h2>{esc(t('group.format_heading'))}</h2>"
         self.goal_heading.value = (f"<h2>{esc(t('group.goal_heading'))}</h2>"
                                    f'<p class="ik-note">{esc(t("group.goal_tip"))}</p>')
         self.contract_heading.value = (f"<h2>{esc(t('group.contract_heading'))}</h2>"
                                        f"<p>{esc(t('group.contract_intro'))}</p>")
+        self.save_heading.value = (f"<h2>{esc(t('group.save_heading'))}</h2>"
+                                   f'<p class="ik-note">{esc(t("group.save_intro"))}</p>')
         self.preparation.value = f"<h2>{esc(t('group.prep_heading'))}</h2>{preparation_html(self.app)}"
         set_labels(self.app, "group", (
-            (self.name, "name"), (self.initials, "initials"), (self.level, "level"), (self.years, "years"),
-            (self.manages, "manages"), (self.goal, "goal"), (self.method, "format_method"),
-            (self.variant, "format_variant"), (self.add_button, "add"), (self.export_button, "export")))
+            (self.stored, "stored"), (self.open_button, "open"), (self.new_button, "new"), (self.code, "code"),
+            (self.group_name, "group_name"), (self.goal, "goal"), (self.method, "format_method"),
+            (self.variant, "format_variant"), (self.agreed, "agreed"), (self.export_button, "export"),
+            (self.save_button, "save"), (self.delete_button, "delete"), (self.yes_button, "delete_yes"),
+            (self.no_button, "delete_no")))
+        self.code.placeholder = t("group.code_placeholder")
         self.goal.placeholder = t("group.goal_placeholder")
         for p, area in self.parts.items():
             area.description = t(f"group.contract_{p}")
-            area.placeholder = t(f"group.contract_{p}_help")
-            area.tooltip = t(f"group.contract_{p}_help")
+            area.placeholder = area.tooltip = t(f"group.contract_{p}_help")
         self.export_links.value = ""
+        self._render_format()
+        self.editor.render()
+        self.render_checks()
+        self.render_stored()
+        self.render_status()
+        self.render_confirm()
+
+    def _render_format(self) -> None:
+        lang = self.app.lang
         self._updating = True
-        level = self.level.value or LEVELS[0]
-        self.level.options = [(t(f"group.level_{lv}"), lv) for lv in LEVELS]
-        self.level.value = level
         m = catalog.method(self.state.method_id)
         self.method.options = [(x.name.get(lang), x.id) for x in catalog.methods()]
         self.method.value = m.id
@@ -171,34 +243,42 @@ class GroupView:
         self.variant.value = self.state.variant_id
         self.variant.layout.display = None if len(m.variants) > 1 else "none"
         self._updating = False
-        self._render_add_warning()
-        self.render_group()
-
-    def _render_add_warning(self) -> None:
-        n = self.state.notice
-        self.add_warning.value = (f'<div class="ik-warning" role="alert">{esc(say(self.app, n))}</div>'
-                                  if n else "")
-
-    def render_group(self) -> None:
-        """The member list (a row with a remove button each), the manages choice and the checks."""
-        t, g = self.app.t, self.state.group
-        rows = []
-        for m in g.members:
-            line = t("group.member_line", name=m.name, initials=m.short, level=t(f"group.level_{m.level}"),
-                     years=m.years) + (t("group.member_manages", member=m.manages) if m.manages else "")
-            remove = css_class(w.Button(description=t("group.remove"), tooltip=t("group.remove_help", name=m.name),
-                                        icon="trash", layout=w.Layout(width="auto")), "ik-group-remove")
-            remove.on_click(lambda _, name=m.name: self.remove(name))
-            rows.append(css_class(w.HBox([w.HTML(f"<span>{esc(line)}</span>", layout=w.Layout(flex="1 1 20em")),
-                                          remove], layout=w.Layout(flex_flow="row wrap")), "ik-member-row"))
-        count = t("group.count", n=len(g.members)) if g.members else t("group.no_members")
-        self.member_list.children = [w.HTML(f'<p aria-live="polite">{esc(count)}</p>'), *rows]
-        keep = self.manages.value if self.manages.value in g.names else ""
-        self.manages.options = [(t("group.manages_none"), ""), *[(n, n) for n in g.names]]
-        self.manages.value = keep
-        self.render_checks()
 
     def render_checks(self) -> None:
         notices = self.state.checks()
         self.checks.value = (notices_html(self.app, notices, "group.checks_heading") if notices
                              else f'<p class="ik-note">{esc(self.app.t("group.checks_ok"))}</p>')
+
+    def render_stored(self) -> None:
+        """The stored groups to open (code, name, number of members); the delete button needs one open."""
+        t, s = self.app.t, self.state
+        options = [(t("group.stored_line" if g["name"] else "group.stored_line_unnamed", code=g["code"],
+                      name=g["name"], n=g["members"]), g["code"]) for g in s.stored]
+        keep = s.loaded_code or self.stored.value
+        self.stored.options = options or [(t("group.stored_none"), "")]
+        codes = [code for _, code in options]
+        self.stored.value = keep if keep in codes else (codes[0] if codes else "")
+        self.stored.disabled = self.open_button.disabled = not options
+        self.delete_button.disabled = not s.loaded_code
+
+    def render_status(self) -> None:
+        """The outcome of the last action (a note) or why it could not be done (an alert), with a
+        link to the trajectory page once the group is stored."""
+        s, t = self.state, self.app.t
+        if s.problems:
+            html = notices_html(self.app, s.problems)
+        elif s.outcome is not None:
+            link = (f' <a class="ik-group-trajectory-link" href="traject.ipynb?group={esc(quote(s.loaded_code))}'
+                    f'&amp;lang={self.app.lang}">{esc(t("group.to_trajectory"))}</a>') if s.loaded_code else ""
+            html = f'<div class="ik-note" role="status">{esc(say(self.app, s.outcome))}{link}</div>'
+        else:
+            html = ""
+        self.open_status.value = html if self._last == "open" else ""
+        self.status.value = html if self._last == "save" else ""
+
+    def render_confirm(self) -> None:
+        s, t = self.state, self.app.t
+        self.confirm_box.layout.display = None if s.confirm_delete else "none"
+        self.confirm_text.value = (f'<div class="ik-warning" role="alert"><p><b>'
+                                   f'{esc(t("group.delete_question", code=s.loaded_code))}</b></p>'
+                                   f'<p>{esc(t("group.delete_explain"))}</p></div>') if s.confirm_delete else ""
