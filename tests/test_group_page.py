@@ -122,7 +122,7 @@ def test_a_group_of_0_or_40_members_is_not_saved(store_factory, n, words):
     """No members or 40 members: a clear message, nothing is stored and the page keeps the members."""
     v = GroupView(AppState(lang="en"), store_factory)
     v.code.value = "GROOT"
-    v.state.group = v.state.group.__class__(tuple(Member(f"P{i}") for i in range(n)), code="GROOT")
+    v.state.group = Group(tuple(Member(f"P{i}") for i in range(n)), code="GROOT")
     v.save_button.click()
     assert words in plain(v.status.value) and 'role="alert"' in v.status.value
     assert store_factory().load_group("GROOT") is None and len(v.state.group.members) == n
