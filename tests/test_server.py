@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ NOTEBOOKS = REPO / "notebooks"
 
 
 def opts(**kw) -> ServeOptions:
+    """Serve options with the repository's notebooks and a scratch data folder unless given."""
     kw.setdefault("notebooks_dir", NOTEBOOKS)
     kw.setdefault("data_dir", Path("/tmp/intervisie-test-data"))
     return ServeOptions(**kw)
@@ -31,12 +33,14 @@ def opts(**kw) -> ServeOptions:
 # --------------------------------------------------------------------------- who may connect
 @pytest.mark.parametrize("ip", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
 def test_loopback_addresses(ip):
+    """Loopback addresses are recognised and need no token."""
     assert server.is_loopback(ip)
     server.check_options(opts(ip=ip))  # no token needed
 
 
 @pytest.mark.parametrize("ip", ["0.0.0.0", "", "::", "192.168.1.20", "10.0.0.5", "example.org", "my-laptop"])
 def test_other_addresses_need_a_token_or_password(ip):
+    """Any other address is refused without a token or password and accepted with one."""
     assert not server.is_loopback(ip)
     with pytest.raises(ServeError) as err:
         server.check_options(opts(ip=ip))
@@ -46,6 +50,7 @@ def test_other_addresses_need_a_token_or_password(ip):
 
 
 def test_refusal_message_in_both_languages():
+    """The refusal names the address and the two ways out, in Dutch and in English."""
     err = ServeError("needs_auth", ip="0.0.0.0")
     nl, en = err.message("nl"), err.message("en")
     assert "0.0.0.0" in nl and "0.0.0.0" in en
@@ -53,11 +58,21 @@ def test_refusal_message_in_both_languages():
     assert "--token" in en and "password" in en and nl != en
 
 
+#: serve.* messages whose Dutch and English are rightly the same words ("Database: {url}").
+SAME_IN_BOTH_LANGUAGES = {"serve.database"}
+
+
 def test_every_serve_message_has_both_languages():
-    keys = [k for k in catalog.texts() if k.startswith("serve.")]
+    """Every serve.* message has Dutch and English with the same placeholders, translated unless listed as the same."""
+    texts = catalog.texts()
+    keys = [k for k in texts if k.startswith("serve.")]
     assert {"serve.needs_auth", "serve.running", "serve.notebooks_dir", "serve.data_dir"} <= set(keys)
+    fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)  # noqa: E731
     for key in keys:
-        assert catalog.texts()[key].nl != catalog.texts()[key].en or "{" in catalog.texts()[key].nl, key
+        nl, en = texts[key].nl, texts[key].en
+        assert nl.strip() and en.strip(), key
+        assert fields(nl) == fields(en), key
+        assert (nl == en) is (key in SAME_IN_BOTH_LANGUAGES), key
 
 
 @pytest.mark.parametrize("kw, key", [
@@ -68,12 +83,14 @@ def test_every_serve_message_has_both_languages():
     (dict(port=70000), "bad_port"),
 ])
 def test_bad_options(kw, key):
+    """Contradictory or impossible options are refused with their own message key."""
     with pytest.raises(ServeError) as err:
         server.check_options(opts(**kw))
     assert err.value.key == key
 
 
 def test_missing_notebooks_folder(tmp_path):
+    """A notebooks folder that is missing or holds no notebook is refused."""
     with pytest.raises(ServeError) as err:
         server.check_options(opts(notebooks_dir=tmp_path / "nope"))
     assert err.value.key == "no_notebooks"
@@ -99,6 +116,7 @@ def test_cli_refuses_non_loopback_without_token_before_listening(tmp_path):
 
 # --------------------------------------------------------------------------- what gets built
 def test_voila_argv_defaults():
+    """By default Voilà serves the notebooks on 127.0.0.1:8866 with the kit's template and no port retry."""
     argv = server.voila_argv(opts())
     assert argv[0] == str(NOTEBOOKS.resolve())
     assert "--Voila.ip=127.0.0.1" in argv
@@ -109,6 +127,7 @@ def test_voila_argv_defaults():
 
 
 def test_voila_argv_never_carries_secrets():
+    """The token never appears on the command line (where ps shows it); extra arguments come last."""
     argv = server.voila_argv(opts(ip="0.0.0.0", token="s3cret", port=9000, open_browser=False,
                                   extra_args=("--Voila.base_url=/kit/",)))
     assert not any("s3cret" in a for a in argv)
@@ -117,6 +136,7 @@ def test_voila_argv_never_carries_secrets():
 
 
 def test_voila_config_token_password_and_config_path():
+    """The token goes into the config as is, the password only as a hash that checks the right password."""
     cfg = server.voila_config(opts(token="s3cret"))
     assert cfg["Voila"]["token"] == "s3cret"
     assert cfg["Voila"]["config_file_paths"] == [str(NOTEBOOKS.resolve())]
@@ -131,6 +151,7 @@ def test_voila_config_token_password_and_config_path():
 
 
 def test_server_env(tmp_path):
+    """The server environment puts the template first on JUPYTER_PATH and passes database and folders on."""
     env = server.server_env(opts(db_url="sqlite:///x.db", data_dir=tmp_path / "d"),
                             {"JUPYTER_PATH": os.pathsep.join(["/a", "/b"])})
     assert env["JUPYTER_PATH"].split(os.pathsep) == [str(server.TEMPLATE_ROOT), "/a", "/b"]
@@ -146,10 +167,12 @@ def test_server_env(tmp_path):
     ("192.168.1.20", "192.168.1.20"), ("::", "[::1]"), ("::1", "[::1]"), ("fe80::1", "[fe80::1]"),
 ])
 def test_kernel_app_ip(ip, expected):
+    """Kernels reach the server on loopback for wildcard addresses and on the address itself otherwise."""
     assert server.kernel_app_ip(ip) == expected
 
 
 def test_template_is_shipped_and_has_no_external_url():
+    """The Voilà template and its local Font Awesome ship with the package and refer to no other host."""
     tpl = server.TEMPLATE_ROOT / "voila" / "templates" / server.TEMPLATE_NAME
     assert json.loads((tpl / "conf.json").read_text())["base_template"] == "lab"
     index = (tpl / "index.html.j2").read_text()
@@ -164,6 +187,7 @@ def test_template_is_shipped_and_has_no_external_url():
 
 
 def test_browse_url_and_home_redirect():
+    """The printed link carries the token; the home redirect keeps the query but never the token."""
     assert server.browse_url(opts(port=9000)) == "http://127.0.0.1:9000/"
     assert server.browse_url(opts(token="a b")) == "http://127.0.0.1:8866/?token=a+b"
     assert server.browse_url(opts(ip="::1")) == "http://[::1]:8866/"
@@ -173,6 +197,7 @@ def test_browse_url_and_home_redirect():
 
 
 def test_voila_json_is_the_documented_configuration():
+    """notebooks/voila.json holds the settings docs/serving.md describes (preheat, no tracebacks, culling, pools)."""
     cfg = json.loads((NOTEBOOKS / "voila.json").read_text())
     vc = cfg["VoilaConfiguration"]
     assert vc["preheat_kernel"] is True and vc["show_tracebacks"] is False
@@ -194,6 +219,7 @@ def test_voila_json_is_the_documented_configuration():
     ("img/.hidden.png", False), ("data/x.xlsx", False), ("x.png.py", False),
 ])
 def test_file_allowlist_is_images_only(name, allowed):
+    """Only image files outside hidden folders pass the file allow- and denylist."""
     import re
 
     vc = json.loads((NOTEBOOKS / "voila.json").read_text())["VoilaConfiguration"]
@@ -203,6 +229,7 @@ def test_file_allowlist_is_images_only(name, allowed):
 
 
 def test_configured_pools(tmp_path):
+    """Preheated pools are read per notebook from voila.json, minus the denylist and checkpoints."""
     (tmp_path / "a.ipynb").write_text("{}")
     (tmp_path / "heavy.ipynb").write_text("{}")
     (tmp_path / ".ipynb_checkpoints").mkdir()
@@ -218,6 +245,7 @@ def test_configured_pools(tmp_path):
 
 # --------------------------------------------------------------------------- the command line
 def test_cli_options(monkeypatch, tmp_path):
+    """Command-line options and INTERVISIE_* variables become ServeOptions; a command-line secret wins."""
     parser = build_parser()
     env = {"INTERVISIE_DATA_DIR": str(tmp_path), "INTERVISIE_LANG": "en"}
     o = options_from_args(parser.parse_args(["serve"]), env)
@@ -237,9 +265,23 @@ def test_cli_options(monkeypatch, tmp_path):
 
 
 def test_port_in_use_is_detected():
+    """A port someone listens on is reported as taken, and as free again once closed."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
         port = s.getsockname()[1]
         assert not server.port_free("127.0.0.1", port)
     assert server.port_free("127.0.0.1", port)
+
+
+@pytest.mark.parametrize("path, ok", [
+    ("intervisie/static/fontawesome/css/all.min.css", True), ("lab/static/voila.js", True),
+    ("intervisie/static/../index.html.j2", False), ("intervisie/conf.json", False),
+    ("../../../../pyproject.toml", False), ("intervisie/static/../../pyproject.toml", False),
+    ("../static/x.css", False), ("static", False),
+])
+def test_template_static_paths(path, ok):
+    """Only <template>/static/<file> reaches Voilà's template file handler; anything else is a 404, not a 500."""
+    from intervisie_widgets.server.voila_app import is_template_static_path
+
+    assert is_template_static_path(path) is ok

@@ -13,6 +13,8 @@ What the server does and why (details in docs/serving.md):
 * ``/`` and ``/voila/tree`` redirect (HTTP 302) to the home page ``home.ipynb``, keeping the
   query string (``/?lang=en`` opens the English home page).
 * Serving on an address other than loopback needs a token or a password.
+* A ``/voila/templates/`` path that is not ``<template>/static/<file>`` is a 404 (Voilà's own
+  handler fails an assertion there and answers 500).
 
 The pure functions (:func:`check_options`, :func:`voila_argv`, :func:`voila_config`,
 :func:`server_env`, :func:`browse_url`) build everything without starting anything; they are
@@ -40,6 +42,17 @@ from .options import (
 
 
 # --------------------------------------------------------------------------- the running server
+def is_template_static_path(path: str) -> bool:
+    """Whether ``path`` (after ``/voila/templates/``) names a file ``<template>/static/<file>``.
+
+    Voilà's own handler asserts that shape and answers HTTP 500 for any other path; the kit's
+    handler answers 404 instead (a refusal, not a server error).
+    """
+    parts, normal = path.split("/", 2), os.path.normpath(path).split(os.path.sep, 2)
+    return (len(parts) == 3 and parts[1] == "static" and len(normal) == 3 and normal[1] == "static"
+            and normal[0] == parts[0] and normal[0] not in ("", ".", ".."))
+
+
 def _app_class():
     """The Voilà application with the home redirect and our start-up banner (imports Voilà)."""
     from jupyter_server.base.handlers import JupyterHandler
@@ -47,6 +60,15 @@ def _app_class():
     from tornado import web
     from tornado.ioloop import IOLoop
     from voila.app import Voila
+    from voila.static_file_handler import TemplateStaticFileHandler
+
+    class TemplateStaticHandler(TemplateStaticFileHandler):
+        """Voilà's template static files; a path of another shape is a 404, not a 500."""
+
+        def parse_url_path(self, path):
+            if not is_template_static_path(path):
+                raise web.HTTPError(404)
+            return super().parse_url_path(path)
 
     class HomeRedirectHandler(JupyterHandler):
         """``/`` and ``/voila/tree/...`` → the home page. Authenticated, so ``/?token=…``
@@ -60,7 +82,8 @@ def _app_class():
         announce = None  # set by serve(): called with the port once the server listens
 
         def init_handlers(self):
-            handlers = super().init_handlers()
+            handlers = [(h[0], TemplateStaticHandler, *h[2:]) if h[1] is TemplateStaticFileHandler else h
+                        for h in super().init_handlers()]
             if self.notebook_path or not (Path(self.root_dir) / HOME_NOTEBOOK).is_file():
                 return handlers
             redirects = [
