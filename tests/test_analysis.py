@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from intervisie_widgets import catalog
 from intervisie_widgets.engines import analysis as A
 from intervisie_widgets.render import plots as P
 
@@ -22,6 +23,7 @@ def answers(rows):
 
 
 def block(group="G", session=1, scores=(3, 4, 5), item="veiligheid", role="deelnemer", start=0):
+    """Answer rows of one item in one session, one participant per score."""
     return [(group, session, role, f"p{start + i}", item, s) for i, s in enumerate(scores)]
 
 
@@ -87,15 +89,50 @@ def test_filters():
     assert len(A.filter_frame(df, date_from="2026-01-15")) == 3
 
 
-@pytest.mark.parametrize("plot", [P.plot_item_over_sessions, P.plot_heatmap])
-def test_charts_never_draw_suppressed_values(plot):
-    """A chart of a two-person session draws no value for it and its alt text says why."""
-    df = answers(block(scores=(1, 5)) + block(session=2, scores=(4, 4, 4)))
+def drawn_values(ax) -> set[float]:
+    """Every number the chart shows: line and marker coordinates, image cells and number labels."""
+    values = set()
+    for line in ax.lines:
+        for data in (line.get_xdata(), line.get_ydata()):
+            values |= {round(float(v), 6) for v in np.asarray(data, dtype=float) if np.isfinite(v)}
+    for image in ax.images:
+        values |= {round(float(v), 6) for v in np.ma.masked_invalid(image.get_array()).compressed()}
+    for text in ax.texts:
+        try:
+            values.add(round(float(text.get_text().replace(",", ".")), 6))
+        except ValueError:
+            pass
+    return values
+
+
+def visible_texts(ax) -> list[str]:
+    """The words drawn on the chart: its text labels and its legend entries."""
+    legend = ax.get_legend()
+    return [t.get_text().strip() for t in [*ax.texts, *(legend.get_texts() if legend else [])]]
+
+
+def two_sessions():
+    """Session 1 has two respondents (mean 3.0, suppressed); session 2 has three (mean 4.0)."""
+    return A.session_summary(answers(block(scores=(1, 5)) + block(session=2, scores=(4, 4, 4))), min_group=3)
+
+
+def two_roles():
+    """Two case owners (mean 3.0, suppressed) and three participants (mean 4.0)."""
+    rows = block(scores=(1, 5), role="inbrenger") + block(scores=(4, 4, 4), start=2)
+    return A.role_summary(answers(rows), min_group=3)
+
+
+@pytest.mark.parametrize("plot, frame", [(P.plot_item_over_sessions, two_sessions),
+                                         (P.plot_heatmap, two_sessions),
+                                         (P.plot_role_comparison, two_roles)])
+def test_charts_never_draw_suppressed_values(plot, frame):
+    """Each chart kind draws the shown value but not the suppressed one, and says why on the chart and in its alt text."""
     fig = P.new_figure()
-    ax = plot(fig.subplots(), A.session_summary(df, min_group=3), "nl", min_group=3)
-    texts = [t.get_text() for t in ax.texts]
-    assert "3,0" not in texts  # the mean of the suppressed session (1 and 5)
-    assert "minder dan 3 respondenten" in P.alt_text(ax)
+    ax = plot(fig.subplots(), frame(), "nl", min_group=3)
+    drawn = drawn_values(ax)
+    assert 4.0 in drawn and 3.0 not in drawn  # 3.0 is the mean of the two suppressed answers (1 and 5)
+    assert catalog.text("charts.suppressed_some", "nl", n=3) in visible_texts(ax)
+    assert catalog.text("charts.alt_hidden", "nl", k=1, n=3) in P.alt_text(ax)
 
 
 def test_all_suppressed_chart_says_why_in_both_languages():
@@ -127,3 +164,10 @@ def test_t_quantiles():
     assert A.t95(1) == 12.706 and A.t95(30) == 2.042
     assert 2.0 < A.t95(50) < 2.021 and A.t95(10**6) == pytest.approx(1.96, abs=1e-3)
     assert np.isnan(A.t95(0))
+
+
+def test_t_quantiles_agree_with_scipy():
+    """t95 matches scipy's Student-t 97.5 % quantile to half a unit in the third decimal (the table's precision), table and interpolation alike."""
+    from scipy import stats
+    for df in [*range(1, 201), 250, 500, 1000, 10**4, 10**6]:
+        assert A.t95(df) == pytest.approx(stats.t.ppf(0.975, df), abs=5e-4), df

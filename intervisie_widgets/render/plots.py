@@ -202,7 +202,8 @@ def plot_role_comparison(ax: Axes, roles: pd.DataFrame, lang: str, min_group: in
 
 def plot_heatmap(ax: Axes, summary: pd.DataFrame, lang: str, min_group: int | None = None) -> Axes:
     """Items × sessions coloured by mean (cividis), each cell labelled with its value;
-    suppressed cells are grey, hatched and marked with a dash. Columns as the trajectory chart."""
+    suppressed cells are grey, hatched and marked with a dash, explained in a legend.
+    Columns as the trajectory chart."""
     limit, title = _limit(min_group), t("heatmap_title", lang)
     if (done := _empty_or_suppressed(ax, summary, title, lang, limit)) is not None:
         return done
@@ -231,6 +232,10 @@ def plot_heatmap(ax: Axes, summary: pd.DataFrame, lang: str, min_group: int | No
     cell = lambda row: t("alt_cell", lang, item=cat.item_label(row["item"], lang), session=row["session"],  # noqa: E731
                          value=num(row["mean"], lang))
     hidden = int(summary["suppressed"].astype(bool).sum())
+    if hidden:  # say on the chart what the grey hatched cells mean
+        ax.legend(handles=[Patch(facecolor="#d9d9d9", edgecolor="#8c8c8c", hatch="//",
+                                 label=t("suppressed_some", lang, n=limit))],
+                  fontsize=FONT - 1, loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False)
     return _set_alt(ax, t("alt_heatmap", lang, n_items=len(items), n_sessions=len(sessions),
                           best=cell(shown.loc[shown["mean"].idxmax()]), worst=cell(shown.loc[shown["mean"].idxmin()]),
                           hidden=_hidden_note(hidden, lang, limit)))
