@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import ipywidgets as w
 import pytest
 
 from intervisie_widgets import app
 from intervisie_widgets.exchange.demo import make_demo
+from intervisie_widgets.render import report
 from intervisie_widgets.state import AppState
 from intervisie_widgets.storage import Store, count_rows
 from intervisie_widgets.views.dashboard import DashboardView
@@ -17,12 +17,14 @@ from intervisie_widgets.views.reflection import ReflectionView
 
 @pytest.fixture
 def store(tmp_path):
+    """A store on a fresh SQLite file."""
     s = Store(f"sqlite:///{tmp_path / 'ik.sqlite'}")
     yield s
     s.close()
 
 
 def fill(view, group="G1", session=2, pseudonym="Kees", role="deelnemer"):
+    """Fill in the identifying fields of the evaluation form."""
     view.group.value, view.session.value, view.pseudonym.value, view.role.value = group, session, pseudonym, role
 
 
@@ -154,7 +156,7 @@ def test_dashboard_filters_and_charts(store):
 
 
 def test_dashboard_report_shows_progress_and_link(store):
-    """The report button asks for one group, then fills the progress bar and offers a PDF."""
+    """The report button asks for one group, then moves the progress bar from 0 step by step to full and offers a PDF."""
     make_demo(store, groups=1, sessions=3, seed=1)
     view = DashboardView(AppState(lang="en"), lambda: store)
     view.report_button.click()
@@ -163,8 +165,15 @@ def test_dashboard_report_shows_progress_and_link(store):
     view.refresh()
     view.group.value = "DEMO-01"  # the only group: its charts equal "all groups", the counts still follow
     assert "Reflection reports in this group: 1" in view.counts.value
+    view.progress.value = view.progress.max  # a bar left full by an earlier report starts again at 0
+    seen = []
+    view.progress.observe(lambda ch: seen.append((view.progress.value, view.progress.max)), "value")
     view.report_button.click()
-    assert view.progress.value == view.progress.max and "data:application/pdf;base64," in view.report_link.value
+    steps = len(report.CHARTS) + 1
+    assert seen[0][0] == 0 and seen[-1] == (steps, steps)
+    values = [v for v, _ in seen]
+    assert values == sorted(values) and any(0 < v < steps for v in values), seen
+    assert "data:application/pdf;base64," in view.report_link.value
 
 
 def test_dashboard_on_empty_database(store):
@@ -174,10 +183,31 @@ def test_dashboard_on_empty_database(store):
     assert all(img.layout.display == "none" for img in view.images.values())
 
 
+def find(widget, css: str):
+    """The widget with DOM class ``css`` inside ``widget`` (depth first)."""
+    if css in getattr(widget, "_dom_classes", ()):
+        return widget
+    for child in getattr(widget, "children", ()):
+        if (found := find(child, css)) is not None:
+            return found
+    return None
+
+
 def test_app_functions_build_the_pages(monkeypatch, tmp_path):
     """app.evaluation/reflection/dashboard build their pages, prefilled from the query string."""
-    monkeypatch.setenv("INTERVISIE_DB_URL", f"sqlite:///{tmp_path / 'q.sqlite'}")
+    url = f"sqlite:///{tmp_path / 'q.sqlite'}"
+    with Store(url) as s:
+        for who in ("a", "b", "c"):
+            s.submit("Team A", 1, "deelnemer", who, {"veiligheid": 4})
+        s.submit("Team B", 1, "deelnemer", "d", {"veiligheid": 3})
+    monkeypatch.setenv("INTERVISIE_DB_URL", url)
     monkeypatch.setenv("QUERY_STRING", "lang=en&group=Team%20A&session=3")
     page = app.evaluation()
-    assert isinstance(page, w.VBox) and "ik-evaluation" in page._dom_classes
-    assert isinstance(app.reflection(), w.VBox) and isinstance(app.dashboard(), w.VBox)
+    assert find(page, "ik-evaluation-group").value == "Team A"
+    assert find(page, "ik-evaluation-session").value == 3
+    assert find(page, "ik-evaluation-group").description == "Group code"  # lang=en
+    assert find(app.reflection(), "ik-reflection-group").value == "Team A"
+    assert find(app.dashboard(), "ik-dashboard-group").value == "Team A"
+    monkeypatch.setenv("QUERY_STRING", "group=Team%20A&session=abc")
+    page = app.evaluation()
+    assert find(page, "ik-evaluation-session").value == 1 and find(page, "ik-evaluation-group").value == "Team A"

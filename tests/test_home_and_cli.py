@@ -1,5 +1,7 @@
 """Home page, app functions, the handout and `intervisie methods`."""
+import html
 import json
+import re
 from pathlib import Path
 
 from intervisie_widgets import app, catalog
@@ -47,20 +49,34 @@ def test_request_params_from_query_string(monkeypatch):
     assert app.request_lang() == "nl"
 
 
+def find(widget, css: str):
+    """The widget with DOM class ``css`` inside ``widget`` (depth first)."""
+    if css in getattr(widget, "_dom_classes", ()):
+        return widget
+    for child in getattr(widget, "children", ()):
+        if (found := find(child, css)) is not None:
+            return found
+    return None
+
+
 def test_methods_page_ignores_unknown_method_link(monkeypatch):
     """A link with an unknown ?method= opens the walkthrough on the first method instead of failing."""
+    first, second = catalog.methods()[0], catalog.methods()[1]
+    monkeypatch.setenv("QUERY_STRING", f"method={second.id}")
+    assert find(app.methods(), "ik-methods-select").value == second.id  # a known method is honoured
     monkeypatch.setenv("QUERY_STRING", "method=onbekend")
     page = app.methods()
-    assert "ik-methods" in page._dom_classes
+    assert find(page, "ik-methods-select").value == first.id
+    assert html.escape(first.steps[0].name.get("nl")) in find(page, "ik-methods-step-name").value
 
 
 def test_handout_pdf_is_one_page_pdf():
     """The PDF handout of the longest method is a real one-page PDF."""
     longest = max(catalog.methods(), key=lambda m: len(m.steps))
     pdf = handout.handout_pdf(longest, "nl")
-    assert pdf.startswith(b"%PDF")
-    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page/") <= 1 or \
-        pdf.count(b"/Count 1") == 1
+    assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    assert re.findall(rb"/Count (\d+)", pdf) == [b"1"]
 
 
 def test_handout_html_escapes_and_lists_steps():
@@ -68,7 +84,9 @@ def test_handout_html_escapes_and_lists_steps():
     m = catalog.method("vijf-vragen")
     doc = handout.handout_html(m, "en")
     assert doc.count("<tr>") == len(m.steps) + 1
-    assert "Kessels &amp; Smit" in doc or "Kessels" in doc
+    assert "Kessels & Smit" in m.name.en  # the method's name itself has a bare &
+    assert f"<title>{html.escape(m.name.en)}</title>" in doc and "Kessels &amp; Smit" in doc
+    assert "Kessels & Smit" not in doc
     assert "http" not in doc.split("<body>")[1], "no external resources in the handout"
 
 

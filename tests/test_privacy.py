@@ -17,13 +17,16 @@ KEY = "eigen sleutel 123"
 
 def test_only_the_right_key_opens_a_reflection(store):
     """The writer's passphrase opens it; a wrong, empty or another writer's key does not."""
+    bram_text = "Bram schrijft iets anders."
     rid = store.save_reflection("G", "Anna", KEY, SECRET, session_number=2)
-    other = store.save_reflection("G", "Bram", "bram zijn sleutel", "Bram schrijft iets anders.")
+    other = store.save_reflection("G", "Bram", "bram zijn sleutel", bram_text)
     assert store.read_reflection(rid, KEY) == SECRET
+    assert store.read_reflection(other, "bram zijn sleutel") == bram_text
     for wrong in ("eigen sleutel 124", "", "bram zijn sleutel"):
         with pytest.raises(WrongKey):
             store.read_reflection(rid, wrong)
-    assert store.read_reflection(other, "bram zijn sleutel") != SECRET
+    with pytest.raises(WrongKey):
+        store.read_reflection(other, KEY)  # Anna's key does not open Bram's reflection either
     with pytest.raises(UnknownReflection):
         store.read_reflection(999_999, KEY)
 
