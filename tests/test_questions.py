@@ -19,13 +19,33 @@ from intervisie_widgets.questions import (
     dev_items,
     evaluate,
     level_name,
+    training,
 )
 
-#: Floors just below the measured dev-split scores (see benchmarks/README.md, "Questions").
-DEV_LEVEL_ACCURACY_FLOOR = 0.81  # measured 0.843
-DEV_LEVEL_MACRO_F1_FLOOR = 0.81  # measured 0.840
-DEV_OPEN_FLOOR = 0.97  # measured 1.000
-DEV_ADVICE_F1_FLOOR = 0.97  # measured 1.000
+#: Targets set for the rule-based flags in issue 3 (benchmarks/README.md, "target" column), not
+#: today's measured scores: open/closed accuracy and advice-in-disguise F1 on the dev split.
+OPEN_ACCURACY_TARGET = 0.98
+ADVICE_F1_TARGET = 0.95
+
+_norm = question_bank.normalise_question_text
+#: Normalised texts the level model learns from: the bank's train split and every textbook anchor.
+TRAINED_ON = ({_norm(q.text) for q in question_bank.question_bank() if q.split == "train"}
+              | {_norm(q.text) for q in training.anchors(exclude_dev=False)})
+
+
+def held_out(text: str) -> bool:
+    """Whether the level model never saw ``text`` in training (neither a train-split item nor an anchor)."""
+    return _norm(text) not in TRAINED_ON
+
+
+def halfway_above_majority(labels) -> float:
+    """The score halfway between always answering the commonest label and being always right.
+
+    A level test asks at least this much: half the errors of the trivial guess are gone. The bar
+    follows from the labels alone, so it does not move with the engine's measured score.
+    """
+    majority = max(collections.Counter(labels).values()) / len(labels)
+    return (1 + majority) / 2
 
 
 # --------------------------------------------------------------------------- flags, Dutch and English
@@ -128,23 +148,35 @@ def test_bare_why(text, lang, why):
     assert analyse(text, lang).bare_why is why
 
 
-@pytest.mark.parametrize("text, lang, level", [
-    ("Wie waren er nog meer bij?", "nl", "omgeving"),
+#: Textbook questions in the style of the methods reference, one or two per level and language,
+#: none of them trained on (the test checks that); written before the engine was asked.
+HELD_OUT_TEXTBOOK = [
+    ("Wie waren er nog meer aanwezig bij dat gesprek?", "nl", "omgeving"),
+    ("Waar vond dat gesprek plaats?", "nl", "omgeving"),
     ("Wat zei je letterlijk tegen haar?", "nl", "gedrag"),
-    ("Hoe heb je dat aangepakt?", "nl", "vaardigheden"),
-    ("Wat vind je daar belangrijk aan?", "nl", "overtuigingen"),
-    ("Hoe zie jij jezelf in dit team?", "nl", "identiteit"),
-    ("Waartoe doe je dit werk?", "nl", "zingeving"),
+    ("Hoe heb je dat gesprek voorbereid?", "nl", "vaardigheden"),
+    ("Wat is voor jou het belangrijkste in dit contact?", "nl", "overtuigingen"),
+    ("Wat voor collega wil jij zijn?", "nl", "identiteit"),
+    ("Waar doe je het uiteindelijk allemaal voor?", "nl", "zingeving"),
     ("Who else was there?", "en", "omgeving"),
     ("What exactly did you say to her?", "en", "gedrag"),
-    ("What do you find important in this situation?", "en", "overtuigingen"),
-    ("What kind of professional do you want to be?", "en", "identiteit"),
-])
-def test_textbook_questions_get_their_level(text, lang, level):
-    """The examples of the methods reference land on their level, in both languages."""
-    a = analyse(text, lang)
-    assert a.level == level, a.level_scores
-    assert abs(sum(a.level_scores.values()) - 1) < 1e-6 and a.confidence == max(a.level_scores.values())
+    ("How did you prepare for that conversation?", "en", "vaardigheden"),
+    ("What matters most to you in this contact?", "en", "overtuigingen"),
+    ("What kind of colleague do you want to be?", "en", "identiteit"),
+    ("What is it all for, in the end?", "en", "zingeving"),
+]
+
+
+def test_held_out_textbook_questions_get_their_level():
+    """Textbook questions never trained on land on their level at least halfway from the majority-level guess to perfect, with proper scores."""
+    assert [t for t, _, _ in HELD_OUT_TEXTBOOK if not held_out(t)] == []
+    assert {lv for _, _, lv in HELD_OUT_TEXTBOOK} == set(LEVELS)
+    results = [analyse(text, lang) for text, lang, _ in HELD_OUT_TEXTBOOK]
+    for a in results:
+        assert abs(sum(a.level_scores.values()) - 1) < 1e-6 and a.confidence == max(a.level_scores.values())
+    hits = [a.level == level for a, (_, _, level) in zip(results, HELD_OUT_TEXTBOOK)]
+    misses = [(t, a.level) for a, (t, _, _), hit in zip(results, HELD_OUT_TEXTBOOK, hits) if not hit]
+    assert sum(hits) / len(hits) >= halfway_above_majority([lv for _, _, lv in HELD_OUT_TEXTBOOK]), misses
 
 
 # --------------------------------------------------------------------------- feedback and rewrite
@@ -157,7 +189,7 @@ def test_feedback_says_why_in_both_languages():
     assert any("advies in vraagvorm" in f for f in advice.feedback("nl"))
     why = analyse("Waarom deed je dat?")
     assert any("verhoor" in f for f in why.feedback("nl"))
-    good = analyse("Wat vind je daar belangrijk aan?")
+    good = analyse("Wat is voor jou het belangrijkste in dit contact?")  # held out, on level 4
     fb = good.feedback("nl")
     assert any("Overtuigingen en waarden (niveau 4 van 6)" in f for f in fb)
     assert any(level_name("identiteit", "nl") in f for f in fb), "suggests the next level up"
@@ -178,7 +210,7 @@ def test_rewrites_are_better_questions():
 
 
 def test_every_level_template_is_good_and_on_its_level():
-    """The example questions used for rewrites are themselves open, clean and on their own level."""
+    """The example questions used for rewrites (anchors on purpose: a rewrite must land where it promises) are open, clean and on their level."""
     for lang in ("nl", "en"):
         for level in LEVELS:
             a = analyse(catalog.text(f"questions.rewrite_{level}", lang), lang)
@@ -233,10 +265,11 @@ def test_language_detection():
 
 
 def test_typing_is_tolerated():
-    """No capital, no question mark and a typo give the same level as the tidy question."""
-    tidy = analyse("Wat vind je daar belangrijk aan?")
-    sloppy = analyse("wat vind je daar belangerijk aan")
-    assert sloppy.level == tidy.level and sloppy.open
+    """No capital, no question mark and a typo give the tidy question's level, on a question never trained on."""
+    tidy_text, sloppy_text = "Wat is voor jou het belangrijkste in dit contact?", "wat is voor jou het belangerijkste in dit contact"
+    assert held_out(tidy_text) and held_out(sloppy_text)
+    tidy, sloppy = analyse(tidy_text), analyse(sloppy_text)
+    assert tidy.level == sloppy.level == "overtuigingen" and sloppy.open
 
 
 # --------------------------------------------------------------------------- determinism, batches
@@ -276,15 +309,24 @@ def test_import_is_light():
 
 
 # --------------------------------------------------------------------------- dev split and bank
-def test_dev_split_scores_stay_above_the_floor():
-    """On the bank's dev split the engine keeps its measured level, open/closed and advice scores."""
-    s = evaluate(dev_items())
-    assert s["n"] >= 100
-    assert s["accuracy"]["level"] >= DEV_LEVEL_ACCURACY_FLOOR, s["accuracy"]
-    assert s["level_macro_f1"] >= DEV_LEVEL_MACRO_F1_FLOOR
-    assert s["accuracy"]["open"] >= DEV_OPEN_FLOOR
-    assert s["advice"]["f1"] >= DEV_ADVICE_F1_FLOOR
+def test_dev_split_levels_beat_the_majority_baseline():
+    """On dev items never trained on, level accuracy and macro-F1 lie at least halfway from always guessing the commonest level to perfect."""
+    items = [it for it in dev_items() if held_out(it["text"])]
+    assert len(items) >= 100
+    s = evaluate(items)
+    levels = [it["level"] for it in items]
+    majority = max(collections.Counter(levels).values()) / len(levels)
+    majority_macro_f1 = 2 * majority / (1 + majority) / len(set(levels))  # F1 of the commonest level only
+    assert s["accuracy"]["level"] >= halfway_above_majority(levels), s["accuracy"]
+    assert s["level_macro_f1"] >= (1 + majority_macro_f1) / 2, s["level_f1"]
     assert len(s["confusion"]) == 6 and sum(map(sum, s["confusion"])) == s["n"] - s["not_analysed"]
+
+
+def test_dev_split_flags_meet_their_targets():
+    """On the dev split open/closed accuracy and advice-in-disguise F1 meet the targets set for them in issue 3."""
+    s = evaluate(dev_items())
+    assert s["accuracy"]["open"] >= OPEN_ACCURACY_TARGET
+    assert s["advice"]["f1"] >= ADVICE_F1_TARGET, s["advice"]
 
 
 def test_split_is_stable_and_about_eighty_twenty():
