@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # start: initdb + start a PostgreSQL server on a free loopback port in a temp dir and print
 #        `export INTERVISIE_TEST_PG_URL=… PGTEST_DIR=…` for eval.  stop DIR: stop it and remove DIR.
+# Without PostgreSQL, start prints a note for eval (its tests are then skipped); under CI
+# (CI=true) it fails instead, and prints `false` so that `eval "$(… start)"` fails too.
+# PG_LIB_ROOT (default /usr/lib/postgresql) is where the versioned bin folders are looked for.
 set -euo pipefail
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-[ -n "$bin" ] || { echo "echo 'PostgreSQL not installed: its tests will be skipped' >&2"; exit 0; }
+bin=$(ls -d "${PG_LIB_ROOT:-/usr/lib/postgresql}"/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$bin" ]; then
+  if [ "${1:-}" = start ] && [[ "${CI:-}" =~ ^(1|[Tt]rue|TRUE|[Yy]es)$ ]]; then
+    echo "PostgreSQL is not installed, and under CI (CI=true) its tests must run (Debian: apt-get install postgresql)" >&2
+    echo false
+    exit 1
+  fi
+  echo "echo 'PostgreSQL not installed: its tests will be skipped' >&2"
+  exit 0
+fi
 run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 case "${1:-}" in
   start)

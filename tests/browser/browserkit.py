@@ -4,8 +4,10 @@
   scratch HOME/JUPYTER_*/XDG_*/TMPDIR/INTERVISIE_DATA_DIR, its log in a file, and helpers to
   count its kernel processes (``kernel_pids()``, ``kernel_ids()``, ``wait_for_pool()``).
 * :func:`wait_for_widgets` -- wait until a Voilà page's widgets are rendered (interactive).
-* :func:`screenshot` -- save a PNG into docs/screenshots/ (the README uses home.png and
-  walkthrough.png).
+* :func:`screenshot` -- save a PNG into a temporary folder, or into docs/screenshots/ (the
+  README uses home.png and walkthrough.png) when ``INTERVISIE_REFRESH_SCREENSHOTS=1``.
+* :func:`require_chromium` -- skip without /usr/bin/chromium, but fail under CI (``CI=true``,
+  :func:`on_ci`): CI never skips the browser tests silently.
 * :func:`close_page` -- close a page like a user closing the tab (``beforeunload`` runs).
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +26,10 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 SCREENSHOTS = REPO / "docs" / "screenshots"
+#: Set to 1 to refresh docs/screenshots/; otherwise screenshots go to :data:`screenshot_dir`.
+REFRESH_SCREENSHOTS_ENV = "INTERVISIE_REFRESH_SCREENSHOTS"
+#: The temporary screenshot folder (conftest.py points it into pytest's basetemp).
+screenshot_dir: Path | None = None
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -293,9 +300,38 @@ def wait_for_widgets(page, selector: str = ".ik-page", timeout: float = PAGE_TIM
     page.wait_for_selector(selector, state="visible", timeout=timeout)
 
 
+def on_ci() -> bool:
+    """Whether the tests run under CI (``CI=true``), where nothing may be skipped for want of a tool."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def require_chromium(path: Path = CHROMIUM) -> None:
+    """Skip the calling test when Chromium is missing, or fail it under CI (a skip would hide it)."""
+    import pytest
+
+    if not path.exists():
+        reason = f"{path} is not installed (Debian: apt-get install chromium); browser tests need it"
+        if on_ci():
+            pytest.fail(f"{reason}, and under CI (CI=true) they must run, not be skipped", pytrace=False)
+        pytest.skip(reason)
+
+
+def refresh_screenshots() -> bool:
+    """Whether screenshots should replace the README's pictures in docs/screenshots/."""
+    return os.environ.get(REFRESH_SCREENSHOTS_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
 def screenshot(page, name: str) -> Path:
-    """Save a PNG of the viewport as docs/screenshots/<name>.png (used by the README)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    """Save a PNG of the viewport as <name>.png in the temporary :data:`screenshot_dir`, or in
+    docs/screenshots/ (used by the README) when ``INTERVISIE_REFRESH_SCREENSHOTS=1``."""
+    global screenshot_dir
+    if refresh_screenshots():
+        folder = SCREENSHOTS
+    else:
+        if screenshot_dir is None:  # outside pytest: a folder of our own
+            screenshot_dir = Path(tempfile.mkdtemp(prefix="intervisie-screenshots-"))
+        folder = screenshot_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path))
     return path

@@ -13,7 +13,7 @@ Use these in every browser test of the project (docs/serving.md, "Browser tests"
   Arguments after ``"--"`` go to Voilà; pass ``pool_size`` when they change the preheated pools.
 * ``browser`` -- Playwright (sync API) Chromium from /usr/bin/chromium with the flags in
   ``browserkit.CHROMIUM_FLAGS``. Tests using it are skipped, with the reason, only when
-  /usr/bin/chromium is absent.
+  /usr/bin/chromium is absent; under CI (``CI=true``) they fail instead.
 * ``open_page(path, wait=True, selector=".ik-page", base_url=None, viewport=None)`` -- opens
   ``server_url + path`` in a fresh browser context (1280x900) and returns the Playwright page,
   which records ``page.requests``, ``page.external_requests`` (any other host),
@@ -22,7 +22,8 @@ Use these in every browser test of the project (docs/serving.md, "Browser tests"
   closed with ``page.close(run_before_unload=True)`` at teardown, so its kernel is shut down.
 
 Helpers (``from browserkit import wait_for_widgets, screenshot, close_page``):
-``wait_for_widgets(page, selector)``, ``screenshot(page, name)`` -> docs/screenshots/<name>.png.
+``wait_for_widgets(page, selector)``, ``screenshot(page, name)`` -> <name>.png in a folder under the
+pytest basetemp, or in docs/screenshots/ with ``INTERVISIE_REFRESH_SCREENSHOTS=1`` (the README's pictures).
 
 Every test in this folder gets the ``browser`` marker (``pytest -m "not browser"`` skips them).
 """
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import browserkit
 import pytest
 from browserkit import (
     CHROMIUM,
@@ -39,6 +41,7 @@ from browserkit import (
     ServeProcess,
     close_page,
     record_requests,
+    require_chromium,
     wait_for_widgets,
 )
 
@@ -46,9 +49,18 @@ _HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(config, items):
+    """Mark every test in this folder ``browser``."""
     for item in items:
         if _HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def screenshot_folder(tmp_path_factory):
+    """Screenshots go under the pytest basetemp, so a test run leaves docs/screenshots/ alone."""
+    browserkit.screenshot_dir = tmp_path_factory.mktemp("screenshots")
+    yield browserkit.SCREENSHOTS if browserkit.refresh_screenshots() else browserkit.screenshot_dir
+    browserkit.screenshot_dir = None
 
 
 @pytest.fixture(scope="session")
@@ -86,8 +98,8 @@ def serve_process(tmp_path):
 
 @pytest.fixture(scope="session")
 def playwright_instance():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (Debian: apt-get install chromium); browser tests need it")
+    """Playwright's sync API; skips (or under CI fails) the test when Chromium is missing."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -47,6 +47,7 @@ def reflect(page, group: str, who: str):
 
 
 def test_two_participants_then_dashboard_then_no_one_else_reads(open_page, server):
+    """Two participants evaluate and reflect, the dashboard charts it, and a third person can open neither reflection."""
     group = "BRW-" + uuid.uuid4().hex[:6]
     with Store(db_url(server)) as store:  # a third participant who evaluated earlier
         store.submit(group, 3, "deelnemer", "carla", {"veiligheid": 3, "leeropbrengst": 4})

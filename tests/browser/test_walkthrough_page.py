@@ -2,7 +2,7 @@
 
 Selects on the stable classes of docs/ui.md: ``ik-methods-select`` (Dropdown),
 ``ik-methods-next`` (Button), ``ik-methods-step-rule`` (HTML), ``ik-common-lang`` (ToggleButtons).
-Takes docs/screenshots/walkthrough.png for the README.
+Takes walkthrough.png for the README (into docs/screenshots/ with INTERVISIE_REFRESH_SCREENSHOTS=1).
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ STEP = "roddelfase"
 
 
 def test_walkthrough_to_the_roddelfase_and_switch_to_english(open_page):
+    """From home to the nine-step method's roddelfase, then to English, with local icons and no failed request."""
     method = catalog.method(METHOD)
     index = [s.id for s in method.steps].index(STEP)
     step = method.steps[index]
