@@ -148,7 +148,16 @@ def plot_item_over_sessions(ax: Axes, summary: pd.DataFrame, lang: str, min_grou
                                label=t("suppressed_some", lang, n=limit))[0])
     if met:
         handles.append(Patch(label=t("with_begeleider", lang), **BAND))
-    lo, hi = _value_range(items)
+    _session_axes(ax, sessions, _value_range(items), handles, lang)
+    names = ", ".join(cat.item_label(i, lang) for i in items)
+    return _set_alt(ax, t("alt_trajectory", lang, first=min(sessions), last=max(sessions), items=names,
+                          trends=" ".join(trends), met=", ".join(map(str, met)) or t("alt_none", lang),
+                          hidden=_hidden_note(len(hidden), lang, limit)))
+
+
+def _session_axes(ax: Axes, sessions, value_range: tuple[float, float], handles, lang: str) -> None:
+    """Limits, ticks, labels and the legend under the chart of a trajectory."""
+    lo, hi = value_range
     ax.set_ylim(lo - 0.2, hi + 0.2)
     ax.set_xlim(min(sessions) - 0.5, max(sessions) + 0.5)
     ax.set_xticks(sessions)
@@ -156,10 +165,6 @@ def plot_item_over_sessions(ax: Axes, summary: pd.DataFrame, lang: str, min_grou
     ax.set_ylabel(t("mean_score", lang), fontsize=FONT)
     ax.legend(handles=handles, fontsize=FONT - 1, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2,
               frameon=False)
-    names = ", ".join(cat.item_label(i, lang) for i in items)
-    return _set_alt(ax, t("alt_trajectory", lang, first=min(sessions), last=max(sessions), items=names,
-                          trends=" ".join(trends), met=", ".join(map(str, met)) or t("alt_none", lang),
-                          hidden=_hidden_note(len(hidden), lang, limit)))
 
 
 def plot_role_comparison(ax: Axes, roles: pd.DataFrame, lang: str, min_group: int | None = None) -> Axes:
