@@ -8,6 +8,11 @@ from .. import catalog
 from ..model.form import EvaluationForm
 
 
+#: Control characters no text answer may hold (tab, new line and carriage return may): they
+#: cannot be stored in an XLSX export and no keyboard types them.
+_CONTROL = frozenset(chr(i) for i in range(32)) - set("\t\n\r")
+
+
 class AnswerError(ValueError):
     """An answer does not fit the form; ``item`` names it and ``message(lang)`` says why."""
 
@@ -45,5 +50,7 @@ def clean_answers(form: EvaluationForm, role: str, answers: Mapping[str, Any]) -
                 raise AnswerError(key, "not_text")
             if len(value) > item.max_length:
                 raise AnswerError(key, "too_long", n=len(value), max=item.max_length)
-            out[key] = value.strip()
+            if any(c in _CONTROL for c in value):
+                raise AnswerError(key, "control_characters")
+            out[key] = value.replace("\r\n", "\n").replace("\r", "\n").strip()  # one kind of line end
     return out

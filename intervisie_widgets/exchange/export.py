@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..catalog import forms
 from ..storage import Store
-from .format import all_columns, fmt_bool, fmt_date, fmt_datetime, fmt_int
+from .format import CSV_DIALECT, all_columns, fmt_bool, fmt_date, fmt_datetime, fmt_int, neutralise
 
 FORMATS = ("csv", "xlsx")
 _KEYS = ["group", "session", "participant", "kind"]
@@ -49,24 +49,32 @@ def export_frame(store: Store, group: str | None = None) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as UTF-8 CSV (comma, RFC 4180 quoting, header first)."""
+    """The frame as UTF-8 CSV (comma, RFC 4180 quoting, header first); a text that a spreadsheet
+    would run as a formula gets a leading quote (:func:`~.format.neutralise`)."""
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csv.writer(buf, dialect=CSV_DIALECT)
     writer.writerow(frame.columns)
-    writer.writerows(frame.itertuples(index=False, name=None))
+    writer.writerows([neutralise(v) for v in row] for row in frame.itertuples(index=False, name=None))
     return buf.getvalue().encode("utf-8")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as an Excel workbook; numbers as numbers, the rest as text."""
-    typed = frame.copy()
-    numeric = ["session", "group_size"] + [i.id for i in forms.catalog().items().values() if i.type == "scale"]
-    for col in numeric:
-        if col in typed:
-            typed[col] = pd.to_numeric(typed[col].replace("", None)).astype("Int64")
+    """The frame as an Excel workbook: scale answers, session and group size as numbers, every
+    other cell as text — never as a formula, whatever the text begins with."""
+    from openpyxl import Workbook
+
+    numeric = {"session", "group_size"} | {i.id for i in forms.catalog().items().values() if i.type == "scale"}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "evaluaties"
+    ws.append(list(frame.columns))
+    for row in frame.itertuples(index=False, name=None):
+        ws.append([int(v) if c in numeric and v != "" else v for c, v in zip(frame.columns, row)])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl makes "=…" a formula; a participant's text never is one
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        typed.to_excel(xl, sheet_name="evaluaties", index=False)
+    wb.save(buf)
     return buf.getvalue()
 
 

@@ -5,6 +5,7 @@ text form, so export → import into an empty database → export gives the same
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 
 from .. import catalog
@@ -13,9 +14,25 @@ from ..catalog import forms
 #: Fixed columns, in order; item columns (one per form item, in form order) follow.
 FIXED_COLUMNS = ("group", "group_size", "session", "session_date", "with_begeleider", "role",
                  "participant", "form", "submitted_at")
+#: The dialect the kit writes (and reads back without guessing): comma, RFC 4180 quoting.
+CSV_DIALECT = csv.excel
 REQUIRED_COLUMNS = ("group", "session", "role", "participant", "form")
+#: A text cell a spreadsheet would run as a formula (OWASP, "CSV injection") starts with one of
+#: these; the export puts a quote before it (and before a leading quote, so that the import can
+#: take exactly one quote off again and every text round-trips).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 TRUE_WORDS = {"true", "ja", "yes", "1", "waar", "j", "y"}
 FALSE_WORDS = {"false", "nee", "no", "0", "onwaar", "n"}
+
+
+def neutralise(value: object) -> object:
+    """A text cell that no spreadsheet runs as a formula: ``=SUM(A1)`` → ``'=SUM(A1)``."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def restore(value: str) -> str:
+    """The text :func:`neutralise` was given (one leading quote taken off)."""
+    return value[1:] if value.startswith("'") else value
 
 
 def item_columns() -> list[str]:

@@ -16,6 +16,7 @@ from ..engines.answers import AnswerError, clean_answers
 from ..storage import AlreadySubmitted, Store, Submission, participant_key, submission_key
 from ..storage.plans import MAX_SESSIONS
 from .format import (
+    CSV_DIALECT,
     FIXED_COLUMNS,
     REQUIRED_COLUMNS,
     CellError,
@@ -26,6 +27,7 @@ from .format import (
     parse_datetime,
     parse_int,
     parse_text,
+    restore,
 )
 
 #: Largest field the CSV reader accepts; anything longer than an item allows is reported per cell.
@@ -41,7 +43,11 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    head = text.split("\n", 1)[0]
+    """The kit's own dialect for a file whose header it wrote; only foreign files are sniffed
+    (a sniffer misreads a quoted text with a comma in it)."""
+    head = text.split("\n", 1)[0].strip().lstrip("\ufeff")
+    if head.startswith(",".join(FIXED_COLUMNS[:3])):
+        return CSV_DIALECT
     try:
         return csv.Sniffer().sniff(head, delimiters=",;\t")
     except csv.Error:
@@ -49,12 +55,21 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
 
 
 def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (line number, fields) of every non-empty row; :class:`ImportProblems` if unreadable."""
+    """Header and (line number, fields) of every non-empty row of a CSV or XLSX file;
+    :class:`ImportProblems` if unreadable. In a CSV file, the leading quote that the export put
+    before a formula-like text is taken off again (:func:`~.format.restore`)."""
     name = str(path)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise ImportProblems(name, [(0, "", "cannot_read", {"cause": exc.strerror or exc})]) from None
+    if raw[:4] == b"PK\x03\x04":  # a workbook: its text cells are text, nothing was quoted
+        return _xlsx_rows(raw, name)
+    header, rows = _csv_rows(raw, name)
+    return header, [(line, [restore(f) for f in fields]) for line, fields in rows]
+
+
+def _csv_rows(raw: bytes, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     text = _decode(raw, name)
     if not text.strip():
         raise ImportProblems(name, [(0, "", "empty_file", {})])
@@ -73,6 +88,23 @@ def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]
         raise ImportProblems(name, [(0, "", "not_csv", {"cause": exc})]) from None
     finally:
         csv.field_size_limit(old)
+    return header, rows
+
+
+def _xlsx_rows(raw: bytes, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The first sheet of a workbook as text cells (numbers as whole numbers where they are whole)."""
+    try:
+        from openpyxl import load_workbook
+
+        ws = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
+        table = [["" if v is None else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+                  for v in row] for row in ws.iter_rows(values_only=True)]
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one clear problem
+        raise ImportProblems(name, [(0, "", "not_csv", {"cause": exc})]) from None
+    if not table:
+        raise ImportProblems(name, [(0, "", "empty_file", {})])
+    header = [h.strip() for h in table[0]]
+    rows = [(i, fields) for i, fields in enumerate(table[1:], start=2) if any(f.strip() for f in fields)]
     return header, rows
 
 
