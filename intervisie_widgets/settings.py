@@ -29,6 +29,10 @@ class Settings:
     db_url: str | None
     min_group: int
     lang: str
+    #: Hours a new join code stays valid (``INTERVISIE_JOIN_HOURS``, default 12).
+    join_hours: float = 12.0
+    #: The address participants reach the server at (``INTERVISIE_PUBLIC_URL``; ``intervisie serve`` sets it).
+    public_url: str | None = None
 
     @property
     def database_url(self) -> str:
@@ -42,10 +46,18 @@ def load_settings(environ: dict | None = None) -> Settings:
     except ValueError:
         min_group = 3
     lang = env.get("INTERVISIE_LANG", "nl")
+    try:
+        join_hours = float(env.get("INTERVISIE_JOIN_HOURS", "12"))
+    except ValueError:
+        join_hours = 12.0
+    if not 0 < join_hours <= 168:  # a week at most (model.join.MAX_JOIN_HOURS); nan fails too
+        join_hours = 12.0
     return Settings(
         data_dir=Path(env.get("INTERVISIE_DATA_DIR") or _default_data_dir()),
         notebooks_dir=Path(env.get("INTERVISIE_NOTEBOOKS") or _default_notebooks_dir()),
         db_url=env.get("INTERVISIE_DB_URL") or None,
         min_group=min_group,
         lang=lang if lang in ("nl", "en") else "nl",
+        join_hours=join_hours,
+        public_url=env.get("INTERVISIE_PUBLIC_URL") or None,
     )

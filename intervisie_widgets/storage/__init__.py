@@ -28,6 +28,7 @@ from .errors import (
     WrongKey,
 )
 from .frames import ANSWER_COLUMNS
+from .joins import JoinsMixin
 from .plans import default_with_begeleider
 from .responses import Submission, make_submission, submission_key
 from .schema import participant_key
@@ -49,8 +50,8 @@ class SubmitResult:
     replaced: bool
 
 
-class Store:
-    """Groups, trajectories, session plans, responses and private reflections."""
+class Store(JoinsMixin):
+    """Groups, trajectories, session plans, responses, private reflections, join codes and post-its."""
 
     def __init__(self, url: str | None = None, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
                  retries: int = DEFAULT_RETRIES, upgrade: bool = True):

@@ -93,11 +93,36 @@ def _v3_groups_meetings_attendance(op: Operations) -> None:
     op.create_index("ix_attendance_member", "ik_attendance", ["member_id"])
 
 
+def _v4_join_codes_postits(op: Operations) -> None:
+    """Version 4: join codes for the participants' phones and the anonymous post-its (issue 10)."""
+    op.create_table(
+        "ik_join_codes",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("code", sa.String(16), nullable=False),
+        sa.Column("session_id", sa.Integer, sa.ForeignKey("ik_sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("expires_at", sa.DateTime, nullable=False),
+        sa.Column("revoked_at", sa.DateTime, nullable=True),
+        sa.UniqueConstraint("code", name="uq_join_code"),
+    )
+    op.create_index("ix_join_codes_session", "ik_join_codes", ["session_id"])
+    op.create_table(
+        "ik_postits",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("session_id", sa.Integer, sa.ForeignKey("ik_sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("hidden", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+    )
+    op.create_index("ix_postits_session", "ik_postits", ["session_id"])
+
+
 #: (version, function) in order; a database at version v gets every migration after v.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_tables),
     (2, _v2_analysis_indexes),
     (3, _v3_groups_meetings_attendance),
+    (4, _v4_join_codes_postits),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -156,6 +156,32 @@ reflections = Table(
     Index("ix_reflections_participant", "group_id", "participant"),  # migration 2
 )
 
+#: Migration 4: join codes, each bound to one meeting (a session of a trajectory). The code is
+#: stored in canonical form (8 characters, see :mod:`..engines.join`); :mod:`.joins` says why
+#: in clear and how expiry and revocation are enforced.
+join_codes = Table(
+    "ik_join_codes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(16), nullable=False),
+    Column("session_id", Integer, ForeignKey("ik_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime, nullable=True),
+    UniqueConstraint("code", name="uq_join_code"),
+    Index("ix_join_codes_session", "session_id"),
+)
+
+#: Migration 4: the anonymous post-its of a meeting (no participant key: nobody can be traced).
+postits = Table(
+    "ik_postits", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("ik_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("hidden", Boolean, nullable=False, server_default=false()),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_postits_session", "session_id"),
+)
+
 
 def normalise_group_code(code: str) -> str:
     """A group code as stored: spaces trimmed and collapsed (matching ignores case)."""
