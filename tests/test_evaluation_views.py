@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from intervisie_widgets import app
+from intervisie_widgets.engines import reflection
 from intervisie_widgets.exchange.demo import make_demo
 from intervisie_widgets.render import report
 from intervisie_widgets.state import AppState
@@ -130,7 +131,7 @@ def test_reflection_refuses_short_or_mismatched_passphrase(store):
     view.group.value, view.pseudonym.value, view.text.value = "G1", "Anna", "text"
     view.passphrase.value, view.repeat.value = "kort", "kort"
     view.save_button.click()
-    assert "at least 8" in view.status.value
+    assert f"at least {reflection.MIN_PASSPHRASE} characters" in view.status.value
     view.passphrase.value, view.repeat.value = "lang genoeg 1", "lang genoeg 2"
     view.save_button.click()
     assert "not the same" in view.status.value

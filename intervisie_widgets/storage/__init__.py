@@ -23,6 +23,7 @@ from .errors import (
     Rejected,
     StoreError,
     StoreUnavailable,
+    TooManyAttempts,
     UnknownGroup,
     UnknownReflection,
     WrongKey,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Store", "StoreError", "StoreUnavailable", "InvalidPlan", "InvalidAnswer", "AlreadySubmitted",
-    "UnknownGroup", "Rejected", "WrongKey", "UnknownReflection", "Submission", "SubmitResult", "participant_key",
+    "UnknownGroup", "Rejected", "WrongKey", "TooManyAttempts", "UnknownReflection", "Submission", "SubmitResult", "participant_key",
     "default_with_begeleider", "ANSWER_COLUMNS", "make_submission", "submission_key", "count_rows",
 ]
 
@@ -209,7 +210,10 @@ class Store(JoinsMixin):
     def save_reflection(self, group_code: str, pseudonym: str, passphrase: str, text: str,
                         session_number: int | None = None) -> int:
         """Encrypt ``text`` with the writer's passphrase and store only the ciphertext."""
-        sealed = reflection.seal(text, passphrase)  # raises ReflectionError for a weak passphrase
+        reflection.check_passphrase(passphrase, avoid=(pseudonym, group_code))
+        reflection.check_text(text)
+        salt = self._read(lambda c: reflections.writer_salt(c, group_code, pseudonym))  # one key per writer
+        sealed = reflection.seal(text, passphrase, salt=salt)  # the derivation holds no connection
         return self._write(lambda c: reflections.save(c, group_code, pseudonym, sealed, session_number))
 
     def list_reflections(self, group_code: str, pseudonym: str) -> list[dict]:
@@ -220,14 +224,14 @@ class Store(JoinsMixin):
         """The writer's reflections that ``passphrase`` opens, newest first, with their text.
 
         Reflections the passphrase does not open are left out silently, so nobody learns from
-        this call whether someone else wrote anything under that pseudonym.
+        this call whether someone else wrote anything under that pseudonym. One attempt costs
+        one key derivation; after repeated failures :class:`TooManyAttempts` shuts them a while.
         """
-        opened = []
-        for r in self.list_reflections(group_code, pseudonym)[:limit]:
-            try:
-                opened.append({**r, "text": self.read_reflection(r["id"], passphrase)})
-            except WrongKey:
-                continue
+        rows = self._read(lambda c: (reflections.check_not_locked(c, group_code, pseudonym),
+                                     reflections.sealed_rows(c, group_code, pseudonym, limit))[1])
+        opened = reflections.open_rows(rows, passphrase)
+        # counted whether or not the writer has reflections, so a lock reveals nothing about them
+        self._write(lambda c: reflections.record_attempt(c, group_code, pseudonym, bool(opened)))
         return opened
 
     def read_reflection(self, reflection_id: int, passphrase: str) -> str:

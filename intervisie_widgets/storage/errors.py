@@ -55,6 +55,15 @@ class WrongKey(StoreError):
     kind = "wrong_key"
 
 
+class TooManyAttempts(StoreError):
+    """Too many wrong passphrases for this writer's reflections: they stay shut for a while."""
+
+    kind = "too_many_attempts"
+
+    def __init__(self, where: str, minutes: int):
+        super().__init__(where, minutes)
+
+
 class UnknownReflection(StoreError, KeyError):
     kind = "unknown_reflection"
 

@@ -117,12 +117,24 @@ def _v4_join_codes_postits(op: Operations) -> None:
     op.create_index("ix_postits_session", "ik_postits", ["session_id"])
 
 
+def _v5_reflection_attempts(op: Operations) -> None:
+    """Version 5: failed attempts per reflection writer, so guessing is slowed in every kernel."""
+    op.create_table(
+        "ik_reflection_attempts",
+        sa.Column("group_id", sa.Integer, sa.ForeignKey("ik_groups.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("participant", sa.String(24), primary_key=True),
+        sa.Column("failures", sa.Integer, nullable=False),
+        sa.Column("locked_until", sa.DateTime, nullable=True),
+    )
+
+
 #: (version, function) in order; a database at version v gets every migration after v.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_tables),
     (2, _v2_analysis_indexes),
     (3, _v3_groups_meetings_attendance),
     (4, _v4_join_codes_postits),
+    (5, _v5_reflection_attempts),
 )
 LATEST = MIGRATIONS[-1][0]
 

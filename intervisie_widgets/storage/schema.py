@@ -182,6 +182,15 @@ postits = Table(
     Index("ix_postits_session", "session_id"),
 )
 
+#: Migration 5: failed attempts to open a writer's reflections (throttling across kernels).
+reflection_attempts = Table(
+    "ik_reflection_attempts", metadata,
+    Column("group_id", Integer, ForeignKey("ik_groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant", String(24), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", DateTime, nullable=True),
+)
+
 
 def normalise_group_code(code: str) -> str:
     """A group code as stored: spaces trimmed and collapsed (matching ignores case)."""
