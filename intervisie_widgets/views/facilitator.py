@@ -3,7 +3,9 @@ the next step and the roles, with big buttons. A hidden ``Play`` widget ticks th
 second while the session runs (the browser drives it, so it works the same in Voilà and Lab).
 
 With a stored group chosen, the next planned meeting fills the set-up, the members are ticked
-present, and after finishing the meeting is recorded (``facilitator_meeting``).
+present, and after finishing the meeting is recorded (``facilitator_meeting``). For a stored
+meeting the live card (``facilitator_live``) shows the join code, the response count, tonight's
+results and the post-it wall; the ticker then also plays outside the timer, for the count.
 """
 from __future__ import annotations
 
@@ -12,9 +14,19 @@ import ipywidgets as w
 from ..model.session import FINISHED, PAUSED, RUNNING
 from ..render import handout
 from ..state import AppState
+from ..state.live import LiveState
 from ..state.meeting import MeetingState
 from ..state.session import SessionState
-from .common import PageFrame, classes_for, css_class, esc, format_seconds, set_labels, style_widget
+from .common import (
+    PageFrame,
+    classes_for,
+    css_class,
+    esc,
+    format_seconds,
+    set_labels,
+    style_widget,
+)
+from .facilitator_live import LivePanel
 from .facilitator_meeting import MeetingPanel, RecordForm
 from .facilitator_setup import SessionSetup
 
@@ -26,9 +38,10 @@ class FacilitatorView:
     """Widgets of the facilitator page; children are public so tests can drive them."""
 
     def __init__(self, app: AppState, method: str | None = None, clock=None, store_factory=None,
-                 group: str = "", wall_clock=None):
+                 group: str = "", wall_clock=None, live_options: dict | None = None):
         """``clock`` (seconds) and ``wall_clock`` (datetime) are injected by tests; ``group`` opens
-        that stored group; ``store_factory`` opens the store (default ``Store()``)."""
+        that stored group; ``store_factory`` opens the store (default ``Store()``); ``live_options``
+        go to the :class:`LiveState` (tests pass an executor, environ, now)."""
         self.app = app
         clocks = {k: v for k, v in (("clock", clock), ("wall_clock", wall_clock)) if v}
         self.state = SessionState(method, **clocks)
@@ -37,6 +50,8 @@ class FacilitatorView:
         self.setup = SessionSetup(app, self.state)
         self.group_panel = MeetingPanel(app, self.meeting, self.state, self.setup)
         self.record = RecordForm(app, self.meeting, self.state)
+        self.live = LiveState(self.meeting.store, self.state.clock, **(live_options or {}))
+        self.live_panel = LivePanel(app, self.live)
         c = classes_for("ik-session")
         self.projector = c(w.ToggleButton(icon="desktop"), "projector")
         self.progress = c(w.HTML(), "progress")
@@ -65,8 +80,8 @@ class FacilitatorView:
         display = css_class(w.VBox([self.progress, self.countdown, self.status, self.step_name, self.speaker,
                                     self.rule, buttons, self.next_step, self.roles, self.summary]),
                             "ik-card", "ik-session-display")
-        self.frame.set_body(style_widget(), self.projector, display, self.record.widget, self.group_panel.widget,
-                            self.setup.widget, self.ticker)
+        self.frame.set_body(style_widget(), self.projector, self.live_panel.widget, display, self.record.widget,
+                            self.group_panel.widget, self.setup.widget, self.ticker)
         self.render()
         self.group_panel.open(group)
 
@@ -78,12 +93,14 @@ class FacilitatorView:
         self.extend1_button.on_click(lambda _: self.state.extend(1))
         self.extend5_button.on_click(lambda _: self.state.extend(5))
         self.finish_button.on_click(lambda _: self.state.finish())
-        self.ticker.observe(lambda _: self.state.tick(), "value")
+        self.ticker.observe(lambda _: self._tick(), "value")
+        self.meeting.observe(lambda _: self._follow_meeting(), ["group", "number", "present"])
         self.projector.observe(self._on_projector, "value")
         self.state.observe(lambda _: self.render(), "session")
         self.state.observe(lambda _: self.render_clock(), ["now", "overrun"])
         self.app.observe(lambda _: self.render(), "lang")
         self.app.observe(lambda _: self.group_panel.render(), "lang")
+        self.app.observe(lambda _: self.live_panel.render(), "lang")
 
     @property
     def widget(self) -> w.Widget:
@@ -92,12 +109,26 @@ class FacilitatorView:
     def _on_projector(self, change) -> None:
         for part in (self.setup.widget, self.group_panel.widget):
             part.layout.display = "none" if change["new"] else None
+        self.live_panel.set_projector(change["new"])
+        (self.frame.widget.add_class if change["new"] else self.frame.widget.remove_class)("ik-projector")
+
+    def _tick(self) -> None:
+        self.state.tick()
+        self.live_panel.tick()
+
+    def _follow_meeting(self) -> None:
+        """The live card follows the chosen group and meeting; the ticker runs while it is live."""
+        m = self.meeting
+        self.live.bind(m.group.code if m.group else "", m.number, len(m.present))
+        self.live_panel.render()
+        self.ticker.playing = self.state.status == RUNNING or self.live.active
+        self.live.poll()
 
     # ------------------------------------------------------------------ rendering
     def render(self) -> None:
         t, lang, st = self.app.t, self.app.lang, self.state
         s, step = st.session, st.step
-        self.ticker.playing = s.status == RUNNING
+        self.ticker.playing = s.status == RUNNING or self.live.active
         self.setup.render()
         set_labels(self.app, "session", ((self.projector, "projector"),))
         rounds = t("session.round", n=s.current.round, total=s.rounds) if s.rounds > 1 else ""

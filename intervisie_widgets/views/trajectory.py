@@ -1,6 +1,7 @@
 """The trajectory page of a stored group: the plan (by default the build-up of seed 001) with
 date, method, variant and roles per meeting, stored with ``Store.save_plan``; the attendance of
-the recorded meetings with the attendance list and the bewijs van deelname; a next trajectory."""
+the recorded meetings with the attendance list and the bewijs van deelname; a next trajectory;
+the join code (QR code, address) of the group's next meeting for the projector."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +12,7 @@ import ipywidgets as w
 from .. import catalog
 from ..model import planning as trajectory
 from ..state import AppState
+from ..state.live import LiveState
 from ..state.trajectory import TrajectoryState
 from .attendance_table import attendance_downloads, attendance_html
 from .common import (
@@ -24,6 +26,7 @@ from .common import (
     set_labels,
     style_widget,
 )
+from .facilitator_live import JoinPanel
 from .trajectory_rows import PlanRow
 
 _FULL = w.Layout(width="100%", max_width="40em")
@@ -67,6 +70,8 @@ class TrajectoryView:
         self.downloads_button = c(w.Button(icon="download"), "downloads")
         self.downloads = c(w.HTML(), "download-links")
         self.rows: list[PlanRow] = []
+        self.live = LiveState(self.state.store)
+        self.join = JoinPanel(app, self.live, "ik-trajectory")
         self._connect()
         self._layout()
         self._fill_methods()
@@ -81,7 +86,7 @@ class TrajectoryView:
         row = w.Layout(flex_flow="row wrap")
         self.frame.set_body(
             style_widget(), self.intro,
-            card(self.group, self.group_info, self.new_button, self.confirm_box),
+            card(self.group, self.group_info, self.new_button, self.confirm_box), self.join.widget,
             card(self.commitments),
             card(self.count, self.start, self.weeks, self.method, self.available, self.build_button),
             card(self.plan_heading, self.rows_box, self.checks, w.HBox([self.save_button], layout=row), self.status),
@@ -101,7 +106,9 @@ class TrajectoryView:
         s.observe(lambda _: self.render_status(), "notice")
         s.observe(lambda _: self.render_group(), ["groups", "group", "trajectories", "confirm_new"])
         s.observe(lambda _: self.render_attendance(), ["records", "group"])
+        s.observe(lambda _: self.live.bind(s.group_code, self.next_number(), 0), ["group_code", "plan", "records"])
         self.app.observe(lambda _: self.render(), "lang")
+        self.app.observe(lambda _: self.join.render(), "lang")
 
     @property
     def widget(self) -> w.Widget:
@@ -109,6 +116,13 @@ class TrajectoryView:
 
     # ------------------------------------------------------------------ actions
     _updating = False
+
+    def next_number(self) -> int:
+        """The group's next meeting: the first planned one not held, else one after the last."""
+        s = self.state
+        held = [r.number for r in s.records]
+        nxt = trajectory.next_planned(s.plan, held)
+        return nxt.number if nxt else max([0, *held, *(p.number for p in s.plan)]) + 1
 
     def choose(self, code: str) -> None:
         """Open a stored group: its participants, its plan (stored, else the default) and attendance."""
