@@ -1,7 +1,9 @@
 """One frozen settings object, read from ``INTERVISIE_*`` environment variables."""
 from __future__ import annotations
 
+import functools
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,42 @@ class Settings:
     @property
     def database_url(self) -> str:
         return self.db_url or f"sqlite:///{self.data_dir / 'intervisie.sqlite'}"
+
+
+#: Environment variable that holds the pseudonym secret for several servers sharing one database.
+SECRET_ENV = "INTERVISIE_PSEUDONYM_SECRET"
+SECRET_FILE = "pseudonym.key"
+
+
+def pseudonym_secret(environ: dict | None = None) -> bytes:
+    """The per-installation secret that keys participant pseudonyms (never in the database).
+
+    ``INTERVISIE_PSEUDONYM_SECRET`` when set (servers sharing one PostgreSQL must share it);
+    otherwise ``pseudonym.key`` in the data directory, created with 32 random bytes and mode
+    0600 on first use.
+    """
+    env = os.environ if environ is None else environ
+    value = env.get(SECRET_ENV)
+    if value:
+        return value.encode("utf-8")
+    return _secret_file(Path(env.get("INTERVISIE_DATA_DIR") or _default_data_dir()) / SECRET_FILE)
+
+
+@functools.lru_cache(maxsize=8)
+def _secret_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_bytes(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return path.read_bytes()
+    with os.fdopen(fd, "wb") as f:
+        f.write(secret)
+    return secret
 
 
 def load_settings(environ: dict | None = None) -> Settings:

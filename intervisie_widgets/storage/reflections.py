@@ -32,7 +32,7 @@ def listing(conn: Connection, group_code: str, pseudonym: str) -> list[dict]:
     r = s.reflections
     rows = conn.execute(select(r.c.id, r.c.session_number, r.c.created_at)
                         .where(r.c.group_id == group.id,
-                               r.c.participant == s.participant_key(group.code, pseudonym))
+                               r.c.participant.in_(s.participant_keys(group.code, pseudonym)))
                         .order_by(r.c.created_at.desc(), r.c.id.desc())).all()
     return [{"id": x.id, "session": x.session_number, "created_at": x.created_at} for x in rows]
 
@@ -106,8 +106,8 @@ def sealed_rows(conn: Connection, group_code: str, pseudonym: str, limit: int) -
         return []
     r = s.reflections
     return conn.execute(select(r.c.id, r.c.session_number, r.c.created_at, r.c.kdf, r.c.salt, r.c.token)
-                        .where(r.c.group_id == group.id,
-                               r.c.participant == s.participant_key(group.code, pseudonym))
+                                        .where(r.c.group_id == group.id,
+                               r.c.participant.in_(s.participant_keys(group.code, pseudonym)))
                         .order_by(r.c.created_at.desc(), r.c.id.desc()).limit(limit)).all()
 
 

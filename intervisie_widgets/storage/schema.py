@@ -12,6 +12,7 @@ migration in :mod:`.migrations`; the released version 1 is kept apart in :mod:`.
 from __future__ import annotations
 
 import hashlib
+import hmac
 
 from sqlalchemy import (
     Boolean,
@@ -30,6 +31,8 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+
+from ..settings import pseudonym_secret
 
 metadata = MetaData()
 
@@ -209,15 +212,32 @@ def normalise_pseudonym(pseudonym: str) -> str:
 def participant_key(group_code: str, pseudonym: str) -> str:
     """A stable pseudonymous key for a person in a group: ``p-`` and 12 hex digits.
 
-    The same pseudonym (case and spacing ignored) in the same group always gives the same key,
-    so a second submission replaces the first and a moved database keeps linking people.
-    A key that is passed in again is returned unchanged, so imports keep their keys.
+    An HMAC-SHA256 of group and pseudonym (case and spacing ignored) with the installation's
+    secret (:func:`~intervisie_widgets.settings.pseudonym_secret`, never in the database): the
+    same pseudonym in the same group always gives the same key, so a second submission replaces
+    the first, but someone with an export who guesses pseudonyms (often first names) cannot
+    recompute the keys. A key that is passed in again is returned unchanged (imports keep keys).
     """
     value = str(pseudonym).strip()
     if is_participant_key(value):
         return value
-    raw = f"{normalise_group_code(group_code).casefold()}\x00{normalise_pseudonym(value)}".encode("utf-8")
-    return "p-" + hashlib.sha256(raw).hexdigest()[:12]
+    mac = hmac.new(pseudonym_secret(), _key_input(group_code, value), hashlib.sha256)
+    return "p-" + mac.hexdigest()[:12]
+
+
+def legacy_participant_key(group_code: str, pseudonym: str) -> str:
+    """The unkeyed key of kit versions before keyed pseudonyms (only to find what they stored)."""
+    return "p-" + hashlib.sha256(_key_input(group_code, str(pseudonym).strip())).hexdigest()[:12]
+
+
+def participant_keys(group_code: str, pseudonym: str) -> tuple[str, ...]:
+    """Every key under which this person's data may be stored: the keyed one, then the legacy one."""
+    key = participant_key(group_code, pseudonym)
+    return (key,) if is_participant_key(str(pseudonym).strip()) else (key, legacy_participant_key(group_code, pseudonym))
+
+
+def _key_input(group_code: str, pseudonym: str) -> bytes:
+    return f"{normalise_group_code(group_code).casefold()}\x00{normalise_pseudonym(pseudonym)}".encode("utf-8")
 
 
 def is_participant_key(value: str) -> bool:
