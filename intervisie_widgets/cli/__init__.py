@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "report",
     "certificate",
     "groups",
+    "rights",
     "forms",
     "classify",
     "serve",

@@ -30,6 +30,7 @@ from .errors import (
 )
 from .frames import ANSWER_COLUMNS
 from .joins import JoinsMixin
+from .rights import RightsMixin
 from .plans import default_with_begeleider
 from .responses import Submission, make_submission, submission_key
 from .schema import participant_key
@@ -51,7 +52,7 @@ class SubmitResult:
     replaced: bool
 
 
-class Store(JoinsMixin):
+class Store(JoinsMixin, RightsMixin):
     """Groups, trajectories, session plans, responses, private reflections, join codes and post-its."""
 
     def __init__(self, url: str | None = None, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
