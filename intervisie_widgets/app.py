@@ -139,17 +139,13 @@ def trajectory(group: str | None = None, lang: str | None = None):
     return TrajectoryView(_app_state(lang), group=group or request_param("group")[:64]).widget
 
 
-def _int_param(name: str) -> int | None:
-    value = request_param(name)
-    return int(value) if value.isdigit() and 0 < int(value) <= 100 else None
-
-
 def evaluation(group: str | None = None, session: int | None = None, lang: str | None = None):
-    """The evaluation form for participants (``?group=…&session=…`` fill in the first fields)."""
+    """The evaluation form for participants (``?group=…&session=…`` fill in the first fields; a
+    bad number or an unknown group is said on the page, which still works)."""
     from .views.evaluation_form import EvaluationFormView
 
     return EvaluationFormView(_app_state(lang), group=group or request_param("group")[:64],
-                              session=session or _int_param("session")).widget
+                              session=session if session is not None else request_param("session")[:40]).widget
 
 
 def reflection(group: str | None = None, lang: str | None = None):
@@ -159,8 +155,10 @@ def reflection(group: str | None = None, lang: str | None = None):
     return ReflectionView(_app_state(lang), group=group or request_param("group")[:64]).widget
 
 
-def dashboard(group: str | None = None, lang: str | None = None):
-    """The coordinator dashboard: charts and tables of the evaluations, filtered."""
+def dashboard(group: str | None = None, lang: str | None = None, session: int | None = None):
+    """The coordinator dashboard: charts and tables of the evaluations, filtered. ``?group=CODE``
+    opens that group's current trajectory (only that group is read), ``&session=N`` its meeting N."""
     from .views.dashboard import DashboardView
 
-    return DashboardView(_app_state(lang), group=group or request_param("group")[:64]).widget
+    return DashboardView(_app_state(lang), group=group or request_param("group")[:64],
+                         session=session if session is not None else request_param("session")[:40]).widget

@@ -224,14 +224,14 @@ def test_the_title_is_stored_only_with_the_inbrengers_consent(open_view, store, 
 
 
 def test_after_recording_links_lead_to_the_evaluation_and_the_dashboard(open_view, clocks):
-    """The links carry the parameters those pages read: group, session and lang; group and lang."""
+    """The links carry the parameters those pages read: group, session and lang, to both pages."""
     v = open_view(lang="en")
     assert v.record.links.value == ""
     run_session(v, clocks)
     v.record.record_button.click()
     hrefs = re.findall(r'href="([^"]+)"', v.record.links.value)
     assert hrefs == ["evaluatie.ipynb?group=WIJK-1&amp;session=1&amp;lang=en",
-                     "dashboard.ipynb?group=WIJK-1&amp;lang=en"]
+                     "dashboard.ipynb?group=WIJK-1&amp;session=1&amp;lang=en"]
 
 
 def test_after_meeting_1_is_recorded_the_next_open_shows_meeting_2(open_view, store, clocks):

@@ -118,7 +118,11 @@ def role_summary(df: pd.DataFrame, min_group: int | None = None) -> pd.DataFrame
 
 def begeleider_comparison(df: pd.DataFrame, min_group: int | None = None) -> pd.DataFrame:
     """Per item: sessions met versus zonder begeleider, and the difference (met − zonder)."""
-    s = summarise(df, ["item", "with_begeleider"], min_group)
+    return begeleider_pivot(summarise(df, ["item", "with_begeleider"], min_group))
+
+
+def begeleider_pivot(s: pd.DataFrame) -> pd.DataFrame:
+    """A summary by item and with_begeleider as one row per item: met, zonder, difference."""
     wide = s.pivot(index="item", columns="with_begeleider", values="mean")
     out = pd.DataFrame({"item": wide.index,
                         "met": wide.get(True, pd.Series(np.nan, index=wide.index)).to_numpy(),
@@ -178,3 +182,102 @@ def trajectory_summary(df: pd.DataFrame, min_group: int | None = None) -> dict[s
         "response_rate": response_rate(df),
         "change": first_last_change(sessions),
     }
+
+
+def summarise_sums(sums: pd.DataFrame, by: Iterable[str], min_group: int | None = None) -> pd.DataFrame:
+    """:func:`summarise` from sums made elsewhere (the database): per group of ``by`` the columns
+    n, total, squares (sum of score²) and respondents give the same columns as :func:`summarise`."""
+    by = list(by)
+    if sums.empty:
+        return pd.DataFrame(columns=by + list(SUMMARY_COLUMNS))
+    out = sums[by].copy().reset_index(drop=True)
+    n = sums["n"].to_numpy(dtype="float64")
+    total, squares = sums["total"].to_numpy(dtype="float64"), sums["squares"].to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        variance = np.where(n > 1, (squares - total * total / n) / (n - 1), np.nan)
+        out["n"] = sums["n"].to_numpy(dtype="int64")
+        out["respondents"] = sums["respondents"].to_numpy(dtype="int64")
+        out["mean"] = total / n
+        out["sd"] = np.sqrt(np.clip(variance, 0, None))
+    half = out["sd"] / np.sqrt(out["n"]) * out["n"].sub(1).map(t95)
+    out["ci_low"], out["ci_high"] = out["mean"] - half, out["mean"] + half
+    out["suppressed"] = out["respondents"] < _min_group(min_group)
+    out.loc[out["suppressed"], ["mean", "sd", "ci_low", "ci_high"]] = np.nan
+    return out[by + list(SUMMARY_COLUMNS)]
+
+
+def mark_assumed(df: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (one group, prepared) with ``assumed`` also True where the plan marks the session's
+    met/zonder begeleider as assumed (``facts`` as :meth:`Store.session_facts` gives them)."""
+    if df.empty or facts.empty:
+        return df
+    planned = facts.drop_duplicates("session").set_index("session")["assumed"].astype(bool)
+    from_plan = df["session"].map(planned).fillna(False).astype(bool)
+    return df.assign(assumed=df["assumed"].astype(bool) | from_plan.to_numpy())
+
+
+def attendance_rate(facts: pd.DataFrame) -> pd.DataFrame:
+    """Per recorded meeting: participants present, participants of the group, and the rate (0–1).
+
+    A count of people, not anyone's answer: it is shown whatever the number (no minimum group).
+    The begeleider is not a participant and is not counted here.
+    """
+    cols = ["group", "session", "present", "participants", "attendance_rate"]
+    held = facts.loc[facts["recorded"].astype(bool)] if len(facts) else facts
+    if held.empty:
+        return pd.DataFrame(columns=cols)
+    out = held[["group", "session", "present", "participants"]].copy()
+    out["attendance_rate"] = (out["present"] / out["participants"].where(out["participants"] > 0)).astype(float)
+    return out[cols].reset_index(drop=True)
+
+
+RATE_COLUMNS = ("session", "with_begeleider", "assumed", "planned", "recorded", "present", "participants", "attendance_rate",
+                "responses", "base", "base_kind", "response_rate")
+
+
+def meeting_rates(facts: pd.DataFrame, answers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per session of one group that was held or evaluated: the attendance rate beside the
+    response rate. The response rate is the session evaluations over the people present (the
+    begeleider included) when the meeting was recorded (``base_kind`` "present"); otherwise over
+    the participants expected (the members, else the group size, else everyone who ever answered
+    as a participant), plus the begeleider in a session met begeleider ("expected")."""
+    rows = facts.loc[facts["recorded"].astype(bool) | (facts["responses"] > 0)] if len(facts) else facts
+    if rows.empty:
+        return pd.DataFrame(columns=list(RATE_COLUMNS))
+    out = rows.merge(attendance_rate(rows)[["session", "attendance_rate"]], on="session", how="left")
+    met = out["with_begeleider"].fillna(out["session"].map(default_with_begeleider)).astype(bool)
+    size = pd.to_numeric(out["group_size"], errors="coerce") if "group_size" in out else pd.Series(np.nan, out.index)
+    expected = out["participants"].where(out["participants"] > 0, size.fillna(_people(answers))) + met.astype(int)
+    recorded = out["recorded"].astype(bool)
+    present = out["present"] + out["begeleider_present"]
+    out["with_begeleider"] = met
+    out["base"] = np.maximum(present.where(recorded, expected), out["responses"]).astype(int)
+    out["base_kind"] = np.where(recorded, "present", "expected")
+    out["response_rate"] = (out["responses"] / out["base"].where(out["base"] > 0)).astype(float)
+    return out[list(RATE_COLUMNS)].reset_index(drop=True)
+
+
+def _people(answers: pd.DataFrame | None) -> int:
+    """Participants who ever answered in a role other than begeleider (the last resort base)."""
+    if answers is None or answers.empty:
+        return 0
+    return int(answers.loc[answers["role"] != "begeleider", "participant"].nunique())
+
+
+def overall_rates(facts: pd.DataFrame) -> pd.DataFrame:
+    """Per session number over every group's recorded meetings: meetings, participants present of
+    expected, the attendance rate, and session evaluations over the people present."""
+    cols = ["session", "meetings", "present", "participants", "attendance_rate", "responses", "base",
+            "response_rate"]
+    held = facts.loc[facts["recorded"].astype(bool)] if len(facts) else facts
+    if held.empty:
+        return pd.DataFrame(columns=cols)
+    # per meeting as in meeting_rates: at least as many people as evaluations, then summed
+    held = held.assign(base=np.maximum(held["present"] + held["begeleider_present"], held["responses"]))
+    out = held.groupby("session", sort=True).agg(meetings=("recorded", "size"), present=("present", "sum"),
+                                                 participants=("participants", "sum"),
+                                                 responses=("responses", "sum"), base=("base", "sum"))
+    out = out.reset_index()
+    out["attendance_rate"] = out["present"] / out["participants"].where(out["participants"] > 0)
+    out["response_rate"] = out["responses"] / out["base"].where(out["base"] > 0)
+    return out[cols]

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 
 from ..engines import reflection
 from ..settings import load_settings
-from . import frames, groups, meetings, migrations, plans, reflections, responses
+from . import aggregates, frames, groups, meetings, migrations, plans, reflections, responses
 from .engine import DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_RETRIES, describe, make_engine, run_read, run_write
 from .errors import (
     AlreadySubmitted,
@@ -183,9 +183,18 @@ class Store(JoinsMixin, RightsMixin):
     def existing_keys(self, group_codes) -> set:
         return self._read(lambda c: responses.existing_keys(c, group_codes))
 
-    def responses(self, group_code: str | None = None, numeric_only: bool = False):
-        """Every answer as a long DataFrame (columns :data:`ANSWER_COLUMNS`), pseudonymised."""
-        return self._read(lambda c: frames.load_answers(c, group_code, numeric_only))
+    def responses(self, group_code: str | None = None, numeric_only: bool = False, trajectory: int | None = None):
+        """Every answer as a long DataFrame (columns :data:`ANSWER_COLUMNS`), pseudonymised; with
+        ``group_code`` that group's only (read in SQL), of its current trajectory or number ``trajectory``."""
+        return self._read(lambda c: frames.load_answers(c, group_code, numeric_only, trajectory))
+
+    def session_facts(self, group_code: str | None = None, trajectory: int | None = None):
+        """Per session: met/zonder begeleider, assumed, recorded, present, participants, responses (counts only)."""
+        return self._read(lambda c: frames.session_facts(c, group_code, trajectory))
+
+    def answer_sums(self, by, **filters):
+        """Numeric answers summed in SQL over every group's current trajectory (see :mod:`.aggregates`)."""
+        return self._read(lambda c: aggregates.answer_sums(c, by, **filters))
 
     def response_counts(self, group_code: str | None = None):
         """Responses per group, session, kind and role (a DataFrame of counts)."""

@@ -18,15 +18,25 @@ ANSWER_COLUMNS = ("group", "group_size", "session", "session_date", "with_begele
 _CATEGORIES = ("group", "role", "participant", "form", "kind", "item")
 
 
-def _sessions(conn: Connection, group_code: str | None) -> pd.DataFrame:
+def _trajectory_filter(t, g, trajectory: int | None):
+    """Which trajectory of each group: number ``trajectory``, else the current (latest) one."""
+    if trajectory is not None:
+        return t.c.number == int(trajectory)
+    return t.c.id == select(func.max(t.c.id)).where(t.c.group_id == g.c.id).correlate(g).scalar_subquery()
+
+
+def _group_filter(g, group_code: str | None):
+    return None if group_code is None else func.lower(g.c.code) == s.normalise_group_code(group_code).lower()
+
+
+def _sessions(conn: Connection, group_code: str | None, trajectory: int | None = None) -> pd.DataFrame:
     g, t, se = s.groups, s.trajectories, s.sessions
-    latest = select(func.max(t.c.id)).where(t.c.group_id == g.c.id).correlate(g).scalar_subquery()
     q = (select(se.c.id.label("sid"), g.c.code.label("group"), g.c.size.label("group_size"),
                 se.c.number.label("session"), se.c.date.label("session_date"), se.c.with_begeleider, se.c.planned)
          .select_from(se.join(t, t.c.id == se.c.trajectory_id).join(g, g.c.id == t.c.group_id))
-         .where(t.c.id == latest))
+         .where(_trajectory_filter(t, g, trajectory)))
     if group_code is not None:
-        q = q.where(func.lower(g.c.code) == s.normalise_group_code(group_code).lower())
+        q = q.where(_group_filter(g, group_code))
     return pd.DataFrame(conn.execute(q).fetchall(), columns=["sid", "group", "group_size", "session",
                                                              "session_date", "with_begeleider", "planned"])
 
@@ -51,9 +61,12 @@ def empty_frame() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in ANSWER_COLUMNS})
 
 
-def load_answers(conn: Connection, group_code: str | None = None, numeric_only: bool = False) -> pd.DataFrame:
-    """Every answer of the groups' current trajectories, one row per answer (:data:`ANSWER_COLUMNS`)."""
-    sessions = _sessions(conn, group_code)
+def load_answers(conn: Connection, group_code: str | None = None, numeric_only: bool = False,
+                 trajectory: int | None = None) -> pd.DataFrame:
+    """Every answer of the groups' current trajectories (or of trajectory number ``trajectory``),
+    one row per answer (:data:`ANSWER_COLUMNS`). With ``group_code`` only that group is read:
+    the sessions are filtered in SQL and the responses and answers found through their indexes."""
+    sessions = _sessions(conn, group_code, trajectory)
     if sessions.empty:
         return empty_frame()
     ids = ",".join(str(int(i)) for i in sessions["sid"])  # integers from our own query: safe to inline
@@ -79,3 +92,38 @@ def load_answers(conn: Connection, group_code: str | None = None, numeric_only: 
     df["score"] = pd.to_numeric(df["score"]).astype("float64")
     df["group_size"] = pd.to_numeric(df["group_size"])
     return df[list(ANSWER_COLUMNS)].reset_index(drop=True)
+
+
+#: Columns of :func:`session_facts`: the plan's flags and counts of people, never names.
+FACT_COLUMNS = ("group", "group_size", "session", "session_date", "with_begeleider", "assumed", "planned", "recorded",
+                "present", "begeleider_present", "participants", "responses")
+
+
+def session_facts(conn: Connection, group_code: str | None = None, trajectory: int | None = None) -> pd.DataFrame:
+    """Per session of the current trajectory (or number ``trajectory``) of one group or every group:
+    met/zonder begeleider and whether that is assumed, whether the meeting was recorded, how many
+    participants were present of how many, whether the begeleider was, and the session evaluations.
+
+    Counts only: member names stay in the database. Each count is an indexed lookup per session.
+    """
+    g, t, se, m, a, mb, r = s.groups, s.trajectories, s.sessions, s.meetings, s.attendance, s.members, s.responses
+    count = lambda *where: select(func.count()).where(*where).scalar_subquery()  # noqa: E731
+    attended = lambda begeleider: count(a.c.meeting_id == m.c.id, mb.c.id == a.c.member_id,  # noqa: E731
+                                        mb.c.begeleider.is_(begeleider))
+    q = (select(g.c.code, g.c.size, se.c.number, se.c.date, se.c.with_begeleider, se.c.assumed, se.c.planned,
+                m.c.id.is_not(None), attended(False), attended(True),
+                count(mb.c.group_id == g.c.id, mb.c.begeleider.is_(False)),
+                count(r.c.session_id == se.c.id, r.c.kind == "session"))
+         .select_from(se.join(t, t.c.id == se.c.trajectory_id).join(g, g.c.id == t.c.group_id)
+                      .outerjoin(m, m.c.session_id == se.c.id))
+         .where(_trajectory_filter(t, g, trajectory)).order_by(g.c.code, se.c.number))
+    if group_code is not None:
+        q = q.where(_group_filter(g, group_code))
+    out = pd.DataFrame(conn.execute(q).fetchall(), columns=list(FACT_COLUMNS))
+    out["session_date"] = pd.to_datetime(out["session_date"])
+    for col in ("assumed", "planned", "recorded"):
+        out[col] = out[col].astype(bool)
+    out["with_begeleider"] = _bool(out["with_begeleider"])
+    for col in ("present", "begeleider_present", "participants", "responses"):
+        out[col] = out[col].astype("int64")
+    return out

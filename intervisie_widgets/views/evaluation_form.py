@@ -11,6 +11,7 @@ from ..catalog import forms
 from ..settings import load_settings
 from ..state import AppState
 from ..state.evaluation import EvaluationState, notice_text
+from ..state.links import session_from_link, unknown_group
 from .common import PageFrame, classes_for, css_class, esc, set_labels
 
 FULL = w.Layout(width="100%", max_width="40em")
@@ -33,12 +34,15 @@ def item_control(item: forms.FormItem, lang: str, no_answer: str) -> w.Widget:
 class EvaluationFormView:
     """Widgets of the evaluation page; children are public so tests can drive them."""
 
-    def __init__(self, app: AppState, store_factory=None, group: str = "", session: int | None = None):
+    def __init__(self, app: AppState, store_factory=None, group: str = "", session: int | str | None = None):
         self.app = app
-        self.state = EvaluationState(store_factory, group_code=group, session=session or 1)
+        number, bad_session = session_from_link(session)
+        self.state = EvaluationState(store_factory, group_code=group, session=number or 1)
+        self.link_notices = [n for n in (bad_session, unknown_group(self.state, group)) if n]
         self.frame = PageFrame(app, "evaluation", "evaluation.title")
         c = classes_for("ik-evaluation")
         self.intro = c(w.HTML(), "intro")
+        self.link_status = c(w.HTML(), "link-status")
         self.group = c(w.Text(value=group, layout=FULL, style=LABEL), "group")
         self.session = c(w.BoundedIntText(value=self.state.session, min=1, max=100, style=LABEL,
                                           layout=w.Layout(width="14em")), "session")
@@ -70,7 +74,7 @@ class EvaluationFormView:
         self.state.observe(lambda _: self.render_status(), ["status", "notice"])
         app.observe(lambda _: self.render(), "lang")
 
-        self.frame.set_body(self.intro, self.group, self.session, self.pseudonym, self.role, self.kind,
+        self.frame.set_body(self.intro, self.link_status, self.group, self.session, self.pseudonym, self.role, self.kind,
                             self.form_intro, self.items_box, self.submit_button, self.status, self.confirm_box,
                             self.new_button, self.privacy, self.reflection_link)
         self.render()
@@ -120,6 +124,8 @@ class EvaluationFormView:
     def render(self) -> None:
         t, lang, s = self.app.t, self.app.lang, self.state
         self.intro.value = ""
+        links = " ".join(esc(notice_text(n, lang)) for n in self.link_notices)
+        self.link_status.value = f'<div class="ik-warning" role="alert">{links}</div>' if links else ""
         set_labels(self.app, "evaluation", ((self.group, "group"), (self.pseudonym, "pseudonym"),
                                             (self.role, "role"), (self.kind, "form_kind")), help=False)
         set_labels(self.app, "evaluation", ((self.session, "session"), (self.submit_button, "submit")))

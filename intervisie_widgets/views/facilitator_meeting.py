@@ -232,7 +232,7 @@ class RecordForm:
     def _links_html(self) -> str:
         t, r, lang = self.app.t, self.meeting.recorded, self.app.lang
         evaluation = urlencode({"group": r.code, "session": r.number, "lang": lang})
-        dashboard = urlencode({"group": r.code, "lang": lang})
+        dashboard = urlencode({"group": r.code, "session": r.number, "lang": lang})
         return (f'<p><a class="ik-session-to-evaluation" href="evaluatie.ipynb?{esc(evaluation)}">'
                 f'{esc(t("meeting.to_evaluation", n=r.number))}</a></p>'
                 f'<p><a class="ik-session-to-dashboard" href="dashboard.ipynb?{esc(dashboard)}">'
