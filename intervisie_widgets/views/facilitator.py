@@ -71,6 +71,11 @@ class FacilitatorView:
         self.summary = c(w.HTML(), "summary")
         self.ticker = c(w.Play(interval=TICK_MS, min=0, max=10**9, step=1, show_repeat=False,
                                layout=w.Layout(display="none")), "ticker")
+        # The browser's Play starts on a *change* of ``playing``, not on its initial value: while the
+        # page is built the wish is kept, and applied once the front end shows the ticker.
+        self._ticker_wanted, self._built = False, False
+        self.ticker._view_count = 0
+        self.ticker.observe(lambda ch: self._play(self._ticker_wanted) if ch["new"] else None, "_view_count")
 
         self._wire()
         buttons = css_class(w.HBox([self.toggle_button, self.prev_button, self.next_button, self.extend1_button,
@@ -84,6 +89,7 @@ class FacilitatorView:
                             self.group_panel.widget, self.setup.widget, self.ticker)
         self.render()
         self.group_panel.open(group)
+        self._built = True
 
     def _wire(self) -> None:
         """Buttons call state actions; the page re-renders on state and language changes."""
@@ -121,14 +127,19 @@ class FacilitatorView:
         m = self.meeting
         self.live.bind(m.group.code if m.group else "", m.number, len(m.present))
         self.live_panel.render()
-        self.ticker.playing = self.state.status == RUNNING or self.live.active
+        self._play(self.state.status == RUNNING or self.live.active)
         self.live.poll()
+
+    def _play(self, on: bool) -> None:
+        self._ticker_wanted = on
+        if self._built:
+            self.ticker.playing = on
 
     # ------------------------------------------------------------------ rendering
     def render(self) -> None:
         t, lang, st = self.app.t, self.app.lang, self.state
         s, step = st.session, st.step
-        self.ticker.playing = s.status == RUNNING or self.live.active
+        self._play(s.status == RUNNING or self.live.active)
         self.setup.render()
         set_labels(self.app, "session", ((self.projector, "projector"),))
         rounds = t("session.round", n=s.current.round, total=s.rounds) if s.rounds > 1 else ""
