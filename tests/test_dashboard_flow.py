@@ -201,6 +201,10 @@ def test_an_assumed_meeting_is_marked_in_the_table_and_the_chart_description(sto
     alt = view.alts["trajectory"].value
     assert "Bij bijeenkomst 9 is met of zonder begeleider aangenomen, niet gepland" in alt
     assert "bijeenkomst 8" not in alt
+    fig = plots.new_figure()
+    ax = plots.plot_item_over_sessions(fig.subplots(), report.chart_frames(view.state.selection(), 3)["trajectory"],
+                                       "nl", 3)
+    assert "aangenomen, niet gepland: bijeenkomst 9" in [x.get_text() for x in ax.get_legend().get_texts()]
     store.save_plan("WIJK-1", [{**p, "assumed": False} for p in store.load_plan("WIJK-1")])
     view.refresh()
     assert rate_rows(view)["9"][1] == "zonder begeleider (gepland)"

@@ -26,6 +26,7 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 1)), (0, (8, 2)))
 HATCHES = ("", "//", "..", "xx", "\\\\", "--")
 BAND = {"facecolor": "#ececec", "edgecolor": "#8c8c8c", "hatch": "//", "linewidth": 0}
+ASSUMED = {"facecolor": "none", "edgecolor": "#595959", "linestyle": "--", "linewidth": 1.2}
 FONT = 10.5
 _ALT: "weakref.WeakKeyDictionary[Axes, str]" = weakref.WeakKeyDictionary()
 
@@ -112,7 +113,7 @@ def _hidden_note(k: int, lang: str, limit: int) -> str:
 def plot_item_over_sessions(ax: Axes, summary: pd.DataFrame, lang: str, min_group: int | None = None) -> Axes:
     """Mean and 95 % CI per session for each item in ``summary`` (one group); sessions met
     begeleider are shaded and hatched. Columns: session, item, mean, ci_low, ci_high, suppressed
-    and optionally with_begeleider."""
+    and optionally with_begeleider and assumed (sessions whose met/zonder is assumed are outlined)."""
     limit, title = _limit(min_group), t("trajectory_title", lang)
     if (done := _empty_or_suppressed(ax, summary, title, lang, limit)) is not None:
         return done
@@ -148,6 +149,11 @@ def plot_item_over_sessions(ax: Axes, summary: pd.DataFrame, lang: str, min_grou
                                label=t("suppressed_some", lang, n=limit))[0])
     if met:
         handles.append(Patch(label=t("with_begeleider", lang), **BAND))
+    assumed = sorted(summary.loc[summary["assumed"].astype(bool), "session"].unique()) if "assumed" in summary else []
+    for s in assumed:  # met/zonder begeleider guessed, not planned: outlined, named in the legend
+        ax.axvspan(s - 0.5, s + 0.5, zorder=0, **ASSUMED)
+    if assumed:
+        handles.append(Patch(label=t("assumed_legend", lang, sessions=", ".join(map(str, assumed))), **ASSUMED))
     _session_axes(ax, sessions, _value_range(items), handles, lang)
     names = ", ".join(cat.item_label(i, lang) for i in items)
     return _set_alt(ax, t("alt_trajectory", lang, first=min(sessions), last=max(sessions), items=names,
