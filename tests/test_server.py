@@ -213,7 +213,7 @@ def test_voila_json_is_the_documented_configuration():
 
 
 @pytest.mark.parametrize("name, allowed", [
-    ("logo.png", True), ("img/diagram.svg", True), ("a/b/c.JPG", True),
+    ("logo.png", True), ("img/diagram.svg", False), ("img/photo.webp", True), ("a/b/c.JPG", True),
     ("pyproject.toml", False), ("../pyproject.toml", False), ("voila.json", False), ("home.ipynb", False),
     ("app.py", False), ("intervisie.sqlite", False), ("answers.csv", False), (".hidden.png", False),
     ("img/.hidden.png", False), ("data/x.xlsx", False), ("x.png.py", False),
