@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "certificate",
     "groups",
     "rights",
+    "join",
     "forms",
     "classify",
     "serve",

@@ -1,10 +1,12 @@
 """``intervisie serve``: start the web app (Voilà) on this computer.
 
     intervisie serve [--port N] [--no-browser] [--ip ADDR] [--token T | --password P]
-                     [--notebooks DIR] [--db URL] [--lang nl|en] [-- VOILA-OPTIONS...]
+                     [--notebooks DIR] [--db URL] [--lang nl|en] [--public-url URL] [-- VOILA-OPTIONS...]
 
 The token or password may also come from ``INTERVISIE_TOKEN`` / ``INTERVISIE_PASSWORD``
-(a command line is visible to other users in ``ps``). See docs/serving.md.
+(a command line is visible to other users in ``ps``). ``--public-url`` (or ``INTERVISIE_PUBLIC_URL``)
+is the address participants' phones reach; without it the address is derived from ``--ip`` and
+the port (see :func:`..server.options.public_url`). See docs/serving.md.
 """
 from __future__ import annotations
 
@@ -29,6 +31,9 @@ def register(sub) -> None:
     p.add_argument("--notebooks", type=Path, default=None, help="folder with the notebooks (pages)")
     p.add_argument("--db", default=None, help="database URL for the kernels (INTERVISIE_DB_URL)")
     p.add_argument("--lang", choices=("nl", "en"), default=None, help="language of these messages and the default page language")
+    p.add_argument("--public-url", default=None, metavar="URL",
+                   help="address participants' phones reach, e.g. http://192.168.1.20:8866 "
+                   "(default: INTERVISIE_PUBLIC_URL, else derived from --ip and --port)")
     p.add_argument("voila_args", nargs=argparse.REMAINDER,
                    help="after --: extra Voilà options, passed on unchanged")
     p.set_defaults(func=run)
@@ -58,11 +63,29 @@ def options_from_args(args, environ=None):
         password=password,
         db_url=args.db or settings.db_url,
         lang=args.lang or settings.lang,
+        public_url=args.public_url or settings.public_url,
         extra_args=tuple(extra),
     )
 
 
 def run(args) -> int:
-    from ..server import serve
+    """Serve; once the options pass, say where participants join (and if only this computer can)."""
+    import dataclasses
+    import sys
 
-    return serve(options_from_args(args))
+    from .. import catalog
+    from ..engines.join import short_url
+    from ..server import ServeError, check_options, serve
+    from ..server.options import public_url
+
+    opts = options_from_args(args)
+    try:
+        check_options(opts)
+    except ServeError:
+        return serve(opts)  # refuses with the message in the user's language
+    public = public_url(opts)
+    opts = dataclasses.replace(opts, public_url=public.url)
+    print(catalog.text("join.serve_participants", opts.lang, url=short_url(public.url)), flush=True)
+    if not public.found:
+        print(catalog.text("join.serve_no_address", opts.lang, url=public.url), file=sys.stderr, flush=True)
+    return serve(opts)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import errno
 import ipaddress
 import os
+import re
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode
+from typing import Callable
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..settings import PACKAGE_DIR
 
@@ -21,6 +23,9 @@ DEFAULT_IP = "127.0.0.1"
 #: Environment variables that may carry the secret instead of the command line (``ps`` shows that).
 TOKEN_ENV = "INTERVISIE_TOKEN"
 PASSWORD_ENV = "INTERVISIE_PASSWORD"
+#: The address participants reach the server at, passed to the kernels and handlers.
+PUBLIC_URL_ENV = "INTERVISIE_PUBLIC_URL"
+_HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?")
 
 
 class ServeError(Exception):
@@ -53,6 +58,8 @@ class ServeOptions:
     password: str | None = None
     db_url: str | None = None
     lang: str = "nl"
+    #: The address participants' phones reach (``--public-url``); None: derived, see :func:`public_url`.
+    public_url: str | None = None
     #: Extra Voilà options, passed on unchanged (``intervisie serve -- --Voila.base_url=/kit/``).
     extra_args: tuple[str, ...] = field(default=())
 
@@ -86,6 +93,66 @@ def check_options(opts: ServeOptions) -> None:
     nb_dir = Path(opts.notebooks_dir)
     if not nb_dir.is_dir() or not any(nb_dir.glob("*.ipynb")):
         raise ServeError("no_notebooks", path=nb_dir)
+    if opts.public_url is not None:
+        check_public_url(opts.public_url)
+
+
+def check_public_url(url: str) -> str:
+    """``url`` as the participants' base address (no trailing slash); :class:`ServeError` unless it
+    is http or https with a host (a name or an IP address) and has no user, query or fragment."""
+    text = str(url or "").strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        raise ServeError("bad_public_url", url=text) from None
+    host = parts.hostname or ""
+    try:
+        ipaddress.ip_address(host)
+        good_host = True
+    except ValueError:
+        good_host = bool(_HOST_NAME.fullmatch(host)) and "[" not in parts.netloc
+    if (parts.scheme.lower() not in ("http", "https") or not good_host or parts.query or parts.fragment
+            or "@" in parts.netloc or any(c.isspace() for c in text)):
+        raise ServeError("bad_public_url", url=text)
+    return text.rstrip("/")
+
+
+def primary_address() -> str | None:
+    """This computer's address on its main network, or None. Nothing is sent: "connecting" a UDP
+    socket to a documentation address (192.0.2.1, RFC 5737) only makes the system choose the
+    interface it would route through; without a route, or with loopback only, there is none."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))
+            addr = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if addr == "0.0.0.0" or ipaddress.ip_address(addr).is_loopback else addr
+
+
+@dataclass(frozen=True)
+class PublicUrl:
+    """The participants' base address; ``found`` is False when the server listens on every
+    interface but no network address was found, so ``url`` is loopback (this computer only)."""
+
+    url: str
+    found: bool = True
+
+
+def public_url(opts: ServeOptions, find_address: Callable[[], str | None] | None = None) -> PublicUrl:
+    """``--public-url`` when given, else ``http://<address>:<port>`` with Voilà's base_url: the
+    listening address, or for ``0.0.0.0``/``::`` this computer's :func:`primary_address`."""
+    if opts.public_url:
+        return PublicUrl(check_public_url(opts.public_url))
+    host, found = opts.ip.strip().strip("[]"), True
+    if host in ("", "0.0.0.0", "::"):
+        host = (find_address or primary_address)() or ""
+        host, found = host or "127.0.0.1", bool(host)
+    if ":" in host:
+        host = f"[{host}]"
+    base = next((a.split("=", 1)[1] for a in opts.extra_args if a.startswith("--Voila.base_url=")), "").strip("/")
+    return PublicUrl(f"http://{host}:{opts.port}" + (f"/{base}" if base else ""), found)
 
 
 def kernel_app_ip(ip: str) -> str:
@@ -147,6 +214,7 @@ def server_env(opts: ServeOptions, environ: dict | None = None) -> dict[str, str
         "INTERVISIE_NOTEBOOKS": str(Path(opts.notebooks_dir).resolve()),
         "INTERVISIE_DATA_DIR": str(Path(opts.data_dir).resolve()),
         "INTERVISIE_LANG": opts.lang,
+        PUBLIC_URL_ENV: public_url(opts).url,
     }
     if opts.db_url:
         env["INTERVISIE_DB_URL"] = opts.db_url
