@@ -69,13 +69,7 @@ class FacilitatorView:
         self.extend5_button = c(w.Button(icon="plus"), "extend-5")
         self.finish_button = c(w.Button(icon="flag-checkered"), "finish")
         self.summary = c(w.HTML(), "summary")
-        self.ticker = c(w.Play(interval=TICK_MS, min=0, max=10**9, step=1, show_repeat=False,
-                               layout=w.Layout(display="none")), "ticker")
-        # The browser's Play starts on a *change* of ``playing``, not on its initial value: while the
-        # page is built the wish is kept, and applied once the front end shows the ticker.
-        self._ticker_wanted, self._built = False, False
-        self.ticker._view_count = 0
-        self.ticker.observe(lambda ch: self._play(self._ticker_wanted) if ch["new"] else None, "_view_count")
+        self.ticker = self._make_ticker()
 
         self._wire()
         buttons = css_class(w.HBox([self.toggle_button, self.prev_button, self.next_button, self.extend1_button,
@@ -111,6 +105,17 @@ class FacilitatorView:
     @property
     def widget(self) -> w.Widget:
         return self.frame.widget
+
+    def _make_ticker(self) -> w.Play:
+        """The hidden Play. The browser's Play starts on a *change* of ``playing``, not on its
+        initial value: while the page is built the wish is kept, and applied once the front end
+        reports the ticker shown (``_view_count``)."""
+        ticker = classes_for("ik-session")(w.Play(interval=TICK_MS, min=0, max=10**9, step=1, show_repeat=False,
+                                                  layout=w.Layout(display="none")), "ticker")
+        self._ticker_wanted, self._built = False, False
+        ticker._view_count = 0
+        ticker.observe(lambda ch: self._play(self._ticker_wanted) if ch["new"] else None, "_view_count")
+        return ticker
 
     def _on_projector(self, change) -> None:
         for part in (self.setup.widget, self.group_panel.widget):
