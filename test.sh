@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the whole test suite: installs what the tests need (Debian: chromium, postgresql),
+# Run the whole test suite: installs what the tests need (Debian: chromium, postgresql; npm: axe-core),
 # creates .venv, starts a throwaway PostgreSQL server, checks the import layers (import-linter),
 # runs pytest over tests/ and notebooks/.
 # Extra arguments go to pytest (e.g. -k walkthrough, -m "not browser").
@@ -9,11 +9,19 @@ cd "$(dirname "$0")"
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# axe-core (npm) for the accessibility checks of the browser tests, in .node/ (see below)
+AXE_JS=.node/node_modules/axe-core/axe.min.js
+[ -f "$AXE_JS" ] || command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   echo "Installing Debian packages: ${need[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if [ ! -f "$AXE_JS" ]; then
+  echo "Installing axe-core from npm into .node/"
+  npm install --prefix .node --no-audit --no-fund --no-save --silent axe-core@4
 fi
 
 . tools/venv.sh

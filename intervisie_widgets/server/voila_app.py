@@ -15,6 +15,9 @@ What the server does and why (details in docs/serving.md):
 * Serving on an address other than loopback needs a token or a password.
 * A ``/voila/templates/`` path that is not ``<template>/static/<file>`` is a 404 (Voilà's own
   handler fails an assertion there and answers 500).
+* ``/deelnemen`` and below are the light participant pages (:mod:`.participants`): plain HTML,
+  no kernel, and the only routes that need no token or password -- a live join code opens its
+  own meeting's forms and nothing else.
 
 The pure functions (:func:`check_options`, :func:`voila_argv`, :func:`voila_config`,
 :func:`server_env`, :func:`browse_url`) build everything without starting anything; they are
@@ -62,6 +65,8 @@ def _app_class():
     from voila.app import Voila
     from voila.static_file_handler import TemplateStaticFileHandler
 
+    from . import participants
+
     class TemplateStaticHandler(TemplateStaticFileHandler):
         """Voilà's template static files; a path of another shape is a 404, not a 500."""
 
@@ -84,6 +89,8 @@ def _app_class():
         def init_handlers(self):
             handlers = [(h[0], TemplateStaticHandler, *h[2:]) if h[1] is TemplateStaticFileHandler else h
                         for h in super().init_handlers()]
+            # the participant pages (/deelnemen...): the only routes without the token, first in line
+            handlers = participants.routes(self.server_url, participants.Participants()) + handlers
             if self.notebook_path or not (Path(self.root_dir) / HOME_NOTEBOOK).is_file():
                 return handlers
             redirects = [
