@@ -264,12 +264,12 @@ def test_serve_says_where_participants_join(monkeypatch, capsys):
     seen = []
     monkeypatch.setattr(server_pkg, "serve", lambda o: seen.append(o) or 0)
     monkeypatch.setattr(server_options, "primary_address", lambda: "10.4.5.6")
-    assert main(["serve", "--ip", "0.0.0.0", "--token", "t0ken", "--port", "9100", "--lang", "en"]) == 0
+    assert main(["serve", "--ip", "0.0.0.0", "--token", "t0ken-for-the-tests", "--port", "9100", "--lang", "en"]) == 0
     out = capsys.readouterr()
     assert "http://10.4.5.6:9100/deelnemen" in out.out and out.err == ""
     assert seen[-1].public_url == "http://10.4.5.6:9100"
     monkeypatch.setattr(server_options, "primary_address", lambda: None)
-    assert main(["serve", "--ip", "0.0.0.0", "--token", "t0ken", "--lang", "nl"]) == 0
+    assert main(["serve", "--ip", "0.0.0.0", "--token", "t0ken-for-the-tests", "--lang", "nl"]) == 0
     out = capsys.readouterr()
     assert "http://127.0.0.1:8866/deelnemen" in out.out
     assert out.err.strip() == catalog.text("join.serve_no_address", "nl", url="http://127.0.0.1:8866")

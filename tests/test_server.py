@@ -45,8 +45,8 @@ def test_other_addresses_need_a_token_or_password(ip):
     with pytest.raises(ServeError) as err:
         server.check_options(opts(ip=ip))
     assert err.value.key == "needs_auth"
-    server.check_options(opts(ip=ip, token="a-long-token"))
-    server.check_options(opts(ip=ip, password="geheim"))
+    server.check_options(opts(ip=ip, token="a-long-enough-token"))
+    server.check_options(opts(ip=ip, password="een-geheim-wachtwoord"))
 
 
 def test_refusal_message_in_both_languages():
@@ -285,3 +285,22 @@ def test_template_static_paths(path, ok):
     from intervisie_widgets.server.voila_app import is_template_static_path
 
     assert is_template_static_path(path) is ok
+
+
+def test_a_short_token_or_password_is_refused():
+    """A token or password under 16 characters stops serve with a message; 16 characters are enough."""
+    for secret in (dict(token="t0ken"), dict(password="kort-wachtwoord")):
+        with pytest.raises(server.ServeError) as err:
+            server.check_options(opts(ip="0.0.0.0", **secret))
+        assert err.value.key == "short_secret" and "16" in err.value.message("nl")
+    server.check_options(opts(ip="0.0.0.0", token="x" * 16))
+
+
+def test_on_loopback_the_host_header_is_checked_again():
+    """Served on loopback, Voilà's Host check is switched back on (localhost plus the public host name);
+    beyond loopback it is left to the token."""
+    cfg = server.voila_config(opts())
+    assert cfg["Voila"]["tornado_settings"] == {"allow_remote_access": False, "local_hostnames": ["localhost"]}
+    named = server.voila_config(opts(public_url="http://intervisie.local:8866"))
+    assert named["Voila"]["tornado_settings"]["local_hostnames"] == ["localhost", "intervisie.local"]
+    assert "tornado_settings" not in server.voila_config(opts(ip="0.0.0.0", token="x" * 16))["Voila"]

@@ -13,6 +13,7 @@ from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..settings import PACKAGE_DIR
+from .guard import MIN_SECRET, host_settings, short_secret
 
 TEMPLATE_NAME = "intervisie"
 #: A Jupyter data directory holding ``voila/templates/intervisie``; put on ``JUPYTER_PATH``.
@@ -88,6 +89,8 @@ def check_options(opts: ServeOptions) -> None:
         raise ServeError("token_and_password")
     if opts.token is not None and not opts.token.strip() or opts.password is not None and not opts.password:
         raise ServeError("empty_secret")
+    if short_secret(opts.token, opts.password):
+        raise ServeError("short_secret", n=MIN_SECRET)
     if not is_loopback(opts.ip) and not (opts.token or opts.password):
         raise ServeError("needs_auth", ip=opts.ip or "0.0.0.0")
     nb_dir = Path(opts.notebooks_dir)
@@ -194,6 +197,8 @@ def voila_config(opts: ServeOptions) -> dict:
     """Traitlets configuration that must not appear on a command line: token, password and
     the config search path (``voila.json`` is read from the notebooks folder only)."""
     cfg: dict = {"Voila": {"config_file_paths": [str(Path(opts.notebooks_dir).resolve())]}}
+    if hosts := host_settings(is_loopback(opts.ip), public_url(opts).url):
+        cfg["Voila"]["tornado_settings"] = hosts  # the Host check Voilà turns off (DNS rebinding)
     if opts.token:
         cfg["Voila"]["token"] = opts.token
     if opts.password:

@@ -238,7 +238,7 @@ def test_contents_api_lists_notebooks_without_their_content(server_url):
 # --------------------------------------------------------------------------- token and stopping
 def test_token_is_enforced(serve_process):
     """With --token nothing is served without it; the token logs the browser in and is dropped from the URL."""
-    srv = serve_process("--token", "s3cret-token", "--", "--VoilaConfiguration.preheat_kernel=False")
+    srv = serve_process("--token", "s3cret-token-for-the-tests", "--", "--VoilaConfiguration.preheat_kernel=False")
     base = srv.url
     # without the token: no page, no listing, no kernel API
     r = requests.get(f"{base}/voila/render/home.ipynb", allow_redirects=False, timeout=30)
@@ -250,13 +250,13 @@ def test_token_is_enforced(serve_process):
                         timeout=30).status_code == 302
     # with the token: / logs the browser in (cookie) and sends it home without the token in the URL
     s = requests.Session()
-    r = s.get(f"{base}/?token=s3cret-token&lang=en", allow_redirects=False, timeout=30)
+    r = s.get(f"{base}/?token=s3cret-token-for-the-tests&lang=en", allow_redirects=False, timeout=30)
     assert r.status_code == 302
     assert r.headers["Location"] == "/voila/render/home.ipynb?lang=en"
     assert s.get(f"{base}/voila/api/contents", timeout=30).status_code == 200
     r = s.get(f"{base}/voila/render/home.ipynb?lang=en", timeout=120)
     assert r.status_code == 200 and "jupyter-config-data" in r.text
-    assert "?token=s3cret-token" in srv.log_text()  # the banner prints the link to hand out
+    assert "?token=s3cret-token-for-the-tests" in srv.log_text()  # the banner prints the link to hand out
 
 
 def test_sigterm_stops_server_and_kernels(serve_process):
