@@ -356,3 +356,15 @@ def test_one_draw_gives_the_same_pixels_as_plots_render(store):
         a, b = (np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")) for png in (fast, slow))
         assert a.shape == b.shape and (a == b).all(), name
         assert fast_alt == slow_alt
+
+
+def test_a_database_problem_is_said_and_nothing_is_drawn(tmp_path):
+    """A store that cannot be opened gives the dashboard an error message in the user's language, no charts."""
+    from intervisie_widgets.storage import StoreUnavailable
+
+    def broken():
+        raise StoreUnavailable(str(tmp_path / "weg.sqlite"), "disk full", kind="cannot_open")
+    view = DashboardView(AppState(lang="en"), broken, group="WIJK-1", session="2")
+    assert view.state.status == "error" and 'class="ik-warning"' in view.status.value
+    assert "weg.sqlite" in view.status.value and view.state.charts == []
+    assert all(img.layout.display == "none" for img in view.images.values()) and view.meeting.value == ""
