@@ -47,7 +47,8 @@ def join_html(app: AppState, live: LiveState) -> str:
     if base:
         url, short = join_url(base, j.code), short_url(base)
         qr = qr_html(url, t("live.qr_alt", url=url))
-        where = f'<p class="ik-join-address">{esc(short)}</p>'
+        tail = "/" + short.rsplit("/", 1)[-1]  # a line may break before "/deelnemen", not inside a word
+        where = f'<p class="ik-join-address">{esc(short[:-len(tail)])}<wbr>{esc(tail)}</p>'
     else:
         qr, where = "", f'<p class="ik-warning" role="note">{esc(t("live.address_unknown"))}</p>'
     local = (f'<p class="ik-warning ik-join-local" role="note">{esc(t("live.address_local", base=base))}</p>'
