@@ -6,8 +6,19 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..model.method import EXPERIENCE, GOALS, SPEAKERS, GroupSize, Method, QuestionSet, Step, Variant
+from ..model.method import (
+    DEFAULT_GROUP_SIZE,
+    EXPERIENCE,
+    GOALS,
+    SPEAKERS,
+    GroupSize,
+    Method,
+    QuestionSet,
+    Step,
+    Variant,
+)
 from .loader import Kind, Problem, Reader, Source, load, read_yaml
+from ..model.text import Text
 from .text_files import roles, text
 
 
@@ -55,7 +66,18 @@ def parse_method(data: Any, file: str, problems: list[Problem], role_ids: Iterab
         reconstructed_note=r.text(data, "reconstructed_note", "", optional=not reconstructed),
         question_sets=question_sets,
         needs_safe_group=r.get(data, "needs_safe_group", "", bool, False),
+        goal_reasons=_parse_goal_reasons(r, data),
     )
+
+
+def _parse_goal_reasons(r: Reader, data: dict) -> tuple:
+    """``goal_reasons``: per goal of the method, the reason its source gives (optional)."""
+    given = r.get(data, "goal_reasons", "", dict, {})
+    goals = set(r.get(data, "goals", "", list, []))
+    bad = [g for g in given if g not in goals]
+    if bad:
+        raise r.fail("goal_reasons", f"reason(s) for {bad}, which are not among the method's goals")
+    return tuple((g, r.text(given, g, "goal_reasons")) for g in given)
 
 
 def _parse_steps(r: Reader, data: dict) -> Iterable[Step]:
@@ -81,6 +103,7 @@ def _parse_steps(r: Reader, data: dict) -> Iterable[Step]:
             rules=r.text(sd, "rules", where),
             inbrenger_absent=bool(r.get(sd, "inbrenger_absent", where, bool, False)),
             advice_allowed=bool(r.get(sd, "advice_allowed", where, bool, False)),
+            uses_question_set=bool(r.get(sd, "uses_question_set", where, bool, False)),
         )
 
 
@@ -101,27 +124,41 @@ def _parse_variants(r: Reader, data: dict) -> Iterable[Variant]:
             "id": "standaard",
             "name": {"nl": "Standaard", "en": "Standard"},
             "online": r.get(data, "online", "", bool, False),
-            "group_size": r.get(data, "group_size", "", dict),
+            "group_size": r.get(data, "group_size", "", dict, None),
+            "size_source": data.get("size_source"),
             "total_minutes": r.get(data, "total_minutes", "", int),
         }]
     for i, vd in enumerate(listed, start=1):
         # Problems in a method without variants name its top-level fields.
         where = "" if synthesised else f"variants[{i}]"
-        gs = r.get(vd, "group_size", where, dict)
-        gs_where = f"{where}.group_size" if where else "group_size"
-        lo = r.positive_int(gs, "min", gs_where)
-        hi = r.positive_int(gs, "max", gs_where)
-        if lo > hi:
-            raise r.fail(gs_where, f"min {lo} is more than max {hi}")
+        size, source = _parse_size(r, vd, where)
         yield Variant(
             id=r.get(vd, "id", where, str),
             name=r.text(vd, "name", where),
             online=r.get(vd, "online", where, bool, False),
-            group_size=GroupSize(lo, hi),
+            group_size=size or DEFAULT_GROUP_SIZE,
             total_minutes=r.positive_int(vd, "total_minutes", where),
             rounds=r.positive_int(vd, "rounds", where, 1),
             pause_minutes=r.get(vd, "pause_minutes", where, int, 0),
+            size_source=source,
+            size_default=size is None,
         )
+
+
+def _parse_size(r: Reader, vd: dict, where: str) -> tuple[GroupSize | None, Text | None]:
+    """``group_size`` {min, max} and its ``size_source`` text; (None, None) when no size is named
+    (seed 003's general 5-8 then applies)."""
+    gs = r.get(vd, "group_size", where, dict, None)
+    if gs is None:
+        if r.get(vd, "size_source", where, default=None) is not None:
+            raise r.fail(f"{where}.size_source" if where else "size_source", "is given without a group_size")
+        return None, None
+    gs_where = f"{where}.group_size" if where else "group_size"
+    lo = r.positive_int(gs, "min", gs_where)
+    hi = r.positive_int(gs, "max", gs_where)
+    if lo > hi:
+        raise r.fail(gs_where, f"min {lo} is more than max {hi}")
+    return GroupSize(lo, hi), r.text(vd, "size_source", where, optional=True)
 
 
 def _parse_question_set(r: Reader, data: dict, where: str) -> QuestionSet:
@@ -134,7 +171,7 @@ def _parse_question_set(r: Reader, data: dict, where: str) -> QuestionSet:
         name=r.text(data, "name", where),
         description=r.text(data, "description", where),
         questions=tuple(q for q, _ in parsed),
-        explanations=tuple(e for _, e in parsed if e is not None),
+        explanations=tuple(e for _, e in parsed) if any(e is not None for _, e in parsed) else (),
     )
 
 

@@ -14,25 +14,40 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def _text(t) -> dict | None:
+    return {"nl": t.nl, "en": t.en} if t is not None else None
+
+
+def _question_set(qs) -> dict:
+    """A question set: what it is for (``explanation``) and each question with its explanation."""
+    return {"id": qs.id, "name": _text(qs.name), "explanation": _text(qs.description),
+            "questions": [{"text": _text(q), "explanation": _text(x)} for q, x in qs.items()]}
+
+
 def method_record(m) -> dict:
-    """One method as the JSON shape documented in the README."""
+    """One method as the JSON shape documented in the README and docs/content.md."""
     return {
         "id": m.id,
-        "name": {"nl": m.name.nl, "en": m.name.en},
+        "name": _text(m.name),
         "aliases": list(m.aliases),
         "total_minutes": m.total_minutes,
         "group_size": {"min": m.group_size.min, "max": m.group_size.max},
         "reconstructed": m.reconstructed,
+        "reconstructed_note": _text(m.reconstructed_note),
         "roles": list(m.roles),
+        "has_advice": m.has_advice,
         "variants": [
-            {"id": v.id, "name": {"nl": v.name.nl, "en": v.name.en}, "online": v.online,
-             "group_size": {"min": v.group_size.min, "max": v.group_size.max},
+            {"id": v.id, "name": _text(v.name), "online": v.online,
+             "group_size": {"min": v.group_size.min, "max": v.group_size.max,
+                            "source": _text(v.size_source), "general_default": v.size_default},
              "total_minutes": v.total_minutes, "rounds": v.rounds}
             for v in m.variants
         ],
+        "question_sets": [_question_set(qs) for qs in m.question_sets],
         "steps": [
-            {"id": s.id, "name": {"nl": s.name.nl, "en": s.name.en}, "minutes": s.minutes,
-             "speaker": s.speaker, "rules": {"nl": s.rules.nl, "en": s.rules.en}}
+            {"id": s.id, "name": _text(s.name), "minutes": s.minutes, "speaker": s.speaker,
+             "rules": _text(s.rules), "advice_allowed": s.advice_allowed, "advice": m.advice_state(s.id),
+             "uses_question_set": s.uses_question_set}
             for s in m.steps
         ],
     }

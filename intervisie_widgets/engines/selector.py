@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import catalog
-from ..model import Method, Variant
+from ..model import Method, Text, Variant
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,11 @@ class Reason:
     values: tuple[tuple[str, object], ...] = ()
     positive: bool = True
     note: bool = False  # neither for nor against, e.g. "partly reconstructed"
+    own: Text | None = None  # the method's own wording of this reason (``goal_reasons``), from its source
 
     def text(self, lang: str) -> str:
+        if self.own is not None:
+            return self.own.get(lang)
         return catalog.text(f"selector.{self.key}", lang, **dict(self.values))
 
 
@@ -63,7 +66,7 @@ def assess(method: Method, needs: Needs) -> Recommendation:
     score = 0
     if needs.goal in method.goals:
         score += 4
-        reasons.append(Reason(f"goal_{needs.goal}"))
+        reasons.append(Reason(f"goal_{needs.goal}", own=method.goal_reason(needs.goal)))
     else:
         score -= 2
         reasons.append(Reason(f"goal_not_{needs.goal}", positive=False))

@@ -1,4 +1,4 @@
-"""An intervisie group and the checks of seed 003 (composition) and seed 004 (format limits).
+"""An intervisie group and the checks of seed 003 (composition) and of the method's own size limits.
 
 Standard library only; frozen values. Checks return :class:`~intervisie_widgets.session.Notice`
 values (a text key plus the values that fill it), so the views can say each one in the user's
@@ -10,13 +10,13 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from . import Variant
+from .method import DEFAULT_GROUP_SIZE, Variant
 from .session import Notice, TextKey
 
 #: Hierarchical function levels, low to high. Members at different levels share no equal footing.
 LEVELS: tuple[str, ...] = ("medewerker", "coordinator", "leidinggevende", "directie")
-#: Seed 003: 5 to 8 people.
-MIN_SIZE, MAX_SIZE = 5, 8
+#: Seed 003: 5 to 8 people (the general rule, for a method or variant that names no size of its own).
+MIN_SIZE, MAX_SIZE = DEFAULT_GROUP_SIZE.min, DEFAULT_GROUP_SIZE.max
 #: What a stored group may hold at most (begeleider included): far above any method's limit.
 MAX_MEMBERS = 20
 #: Group codes: short enough to type, stored trimmed.
@@ -132,17 +132,25 @@ def band(years: int) -> str:
 
 def size_notices(n: int, variant: Variant | None = None, format_name: object = "",
                  general: bool = True) -> tuple[Notice, ...]:
-    """Seed 003's 5–8 rule (unless ``general`` is False) and the chosen format's limits (seed 004)."""
-    out = []
-    if general and 0 < n < MIN_SIZE:
-        out.append(Notice("group.warn_too_small", {"n": n, "min": MIN_SIZE}))
-    elif general and n > MAX_SIZE:
-        out.append(Notice("group.warn_too_big", {"n": n, "max": MAX_SIZE}))
-    if variant is not None and n and not variant.group_size.admits(n):
-        out.append(Notice("group.warn_format_size", {"n": n, "format": format_name or variant.name,
-                                                      "min": variant.group_size.min,
-                                                      "max": variant.group_size.max}))
-    return tuple(out)
+    """At most one size warning. With a ``variant``: its own limits, with the reason its source
+    gives (seed 003's 5-8 rule and its reasons when the method names no size). Without one, seed
+    003's rule, unless ``general`` is False."""
+    if not n:
+        return ()
+    if variant is None or variant.size_default:
+        if variant is None and not general:
+            return ()
+        lo, hi = (variant.group_size.min, variant.group_size.max) if variant else (MIN_SIZE, MAX_SIZE)
+        if n < lo:
+            return (Notice("group.warn_too_small", {"n": n, "min": lo}),)
+        if n > hi:
+            return (Notice("group.warn_too_big", {"n": n, "max": hi}),)
+        return ()
+    if variant.group_size.admits(n):
+        return ()
+    return (Notice("group.warn_format_size", {"n": n, "format": format_name or variant.name,
+                                              "min": variant.group_size.min, "max": variant.group_size.max,
+                                              "why": variant.size_source or ""}),)
 
 
 def duplicate_notices(names: Sequence[str]) -> tuple[Notice, ...]:
@@ -159,7 +167,7 @@ def duplicate_notices(names: Sequence[str]) -> tuple[Notice, ...]:
 
 
 def group_checks(group: Group, variant: Variant | None = None, format_name: object = "") -> tuple[Notice, ...]:
-    """Every composition check of seed 003, plus the chosen format's size (seed 004)."""
+    """Every composition check of seed 003, plus the size limits of the chosen method and variant."""
     ms = group.members
     out = list(size_notices(len(ms), variant, format_name))
     levels = {m.level for m in ms}

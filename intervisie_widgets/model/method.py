@@ -26,6 +26,13 @@ class GroupSize:
         return self.min <= n <= self.max
 
 
+#: Seed 003's general rule: 5 to 8 people. A method or variant whose file names no size gets it.
+DEFAULT_GROUP_SIZE = GroupSize(5, 8)
+
+#: Where a step stands to the method's advice round (the banner on the walkthrough and session pages).
+ADVICE_STATES: tuple[str, ...] = ("not_yet", "now", "done", "none")
+
+
 @dataclass(frozen=True)
 class Step:
     """One step (phase, ronde) of a method."""
@@ -38,6 +45,7 @@ class Step:
     rules: Text
     inbrenger_absent: bool = False
     advice_allowed: bool = False
+    uses_question_set: bool = False  # the gespreksleider brings in the chosen question set here
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,8 @@ class Variant:
     total_minutes: int
     rounds: int = 1
     pause_minutes: int = 0
+    size_source: Text | None = None  # where the size limits come from (shown with a size warning)
+    size_default: bool = False  # True: the file names no size, seed 003's general 5-8 applies
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,12 @@ class QuestionSet:
     name: Text
     description: Text
     questions: tuple[Text, ...]
-    explanations: tuple[Text, ...] = ()
+    explanations: tuple[Text | None, ...] = ()  # one per question (None: none given), or empty
+
+    def items(self) -> tuple[tuple[Text, Text | None], ...]:
+        """Each question with its explanation (None where the source gives none)."""
+        return tuple((q, self.explanations[i] if i < len(self.explanations) else None)
+                     for i, q in enumerate(self.questions))
 
 
 @dataclass(frozen=True)
@@ -83,6 +98,26 @@ class Method:
     reconstructed_note: Text | None = None
     question_sets: tuple[QuestionSet, ...] = ()
     needs_safe_group: bool = False
+    #: Per goal, the method's own reason for the selector (what its source says), instead of the generic one.
+    goal_reasons: tuple[tuple[str, Text], ...] = ()
+
+    def goal_reason(self, goal: str) -> Text | None:
+        return dict(self.goal_reasons).get(goal)
+
+    @property
+    def has_advice(self) -> bool:
+        """True when some step of the method is an advice round."""
+        return any(s.advice_allowed for s in self.steps)
+
+    def advice_state(self, step_id: str) -> str:
+        """``now`` in an advice step, ``none`` when the method has no advice round, ``not_yet``
+        while an advice step is still to come, ``done`` after the last one (:data:`ADVICE_STATES`)."""
+        index = next(i for i, s in enumerate(self.steps) if s.id == step_id)
+        if self.steps[index].advice_allowed:
+            return "now"
+        if not self.has_advice:
+            return "none"
+        return "not_yet" if any(s.advice_allowed for s in self.steps[index + 1:]) else "done"
 
     @property
     def step_minutes(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 
 from .. import catalog
-from ..model import Method, Variant
+from ..model import Method, QuestionSet, Step, Variant
 from .pdf import new_pdf
 
 
@@ -14,6 +14,21 @@ def _t(key: str, lang: str, **values: object) -> str:
 
 def speaker_name(speaker: str, lang: str) -> str:
     return catalog.text(f"speakers.{speaker}", lang)
+
+
+def advice_line(method: Method, step: Step, lang: str) -> str:
+    """The advice banner of a step: now, not yet, done (after the advice round) or none in this method."""
+    return _t(f"methods.advice_{method.advice_state(step.id)}", lang)
+
+
+def question_set_html(qs: QuestionSet, lang: str, heading: str, level: str = "h3") -> str:
+    """A question set as HTML: heading, what the set is for, and each question with its explanation."""
+    e = lambda x: html.escape(x, quote=True)  # noqa: E731
+    items = "".join(
+        f"<li>{e(q.get(lang))}" + (f' <span class="ik-explanation">({e(x.get(lang))})</span>' if x else "") + "</li>"
+        for q, x in qs.items())
+    return (f"<{level}>{e(heading)}: {e(qs.name.get(lang))}</{level}>"
+            f'<p class="ik-note">{e(qs.description.get(lang))}</p><ol>{items}</ol>')
 
 
 def total_line(method: Method, variant: Variant, lang: str) -> str:
@@ -45,7 +60,8 @@ def handout_html(method: Method, lang: str, variant_id: str | None = None) -> st
     e = lambda s: html.escape(s, quote=True)  # noqa: E731
     rows = "".join(
         f"<tr><td>{i}</td><td><b>{e(s.name.get(lang))}</b><br>{e(s.what.get(lang))}"
-        f"<br><i>{e(s.rules.get(lang))}</i></td><td>{e(speaker_name(s.speaker, lang))}</td>"
+        f"<br><i>{e(s.rules.get(lang))}</i><br><small>{e(advice_line(method, s, lang))}</small></td>"
+        f"<td>{e(speaker_name(s.speaker, lang))}</td>"
         f"<td>{s.minutes}</td></tr>"
         for i, s in enumerate(method.steps, start=1)
     )
@@ -53,10 +69,8 @@ def handout_html(method: Method, lang: str, variant_id: str | None = None) -> st
     note = ""
     if method.reconstructed and method.reconstructed_note:
         note = f"<p class='note'><b>{e(_t('methods.reconstructed_note', lang))}</b> {e(method.reconstructed_note.get(lang))}</p>"
-    sets = "".join(
-        f"<h2>{e(qs.name.get(lang))}</h2><ol>" + "".join(f"<li>{e(q.get(lang))}</li>" for q in qs.questions) + "</ol>"
-        for qs in method.question_sets
-    )
+    sets = "".join(question_set_html(qs, lang, _t("methods.questions_heading", lang), "h2")
+                   for qs in method.question_sets)
     head = (f"<th>{e(_t('methods.col_nr', lang))}</th><th>{e(_t('methods.col_step', lang))}</th>"
             f"<th>{e(_t('methods.col_speaker', lang))}</th><th>{e(_t('methods.col_minutes', lang))}</th>")
     return f"""<!DOCTYPE html>
@@ -75,6 +89,19 @@ table {{ border-collapse: collapse; width: 100%; }} th, td {{ border-bottom: 1px
 {sets}
 <p><small>{e(_t('methods.handout_footer', lang))}</small></p>
 </body></html>"""
+
+
+def _pdf_question_set(pdf, qs: QuestionSet, lang: str) -> None:
+    """One question set on the PDF: its name, what it is for, each question with its explanation."""
+    pdf.ln(1)
+    pdf.set_font("DejaVu", "B", 9)
+    pdf.cell(0, 5, f"{_t('methods.questions_heading', lang)}: {qs.name.get(lang)}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 8)
+    pdf.multi_cell(0, 4, qs.description.get(lang), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 8.5)
+    for i, (q, x) in enumerate(qs.items(), start=1):
+        line = _t("methods.question_explained", lang, question=q.get(lang), explanation=x.get(lang)) if x else q.get(lang)
+        pdf.multi_cell(0, 4.3, f"{i}. {line}", new_x="LMARGIN", new_y="NEXT")
 
 
 def handout_pdf(method: Method, lang: str, variant_id: str | None = None) -> bytes:
@@ -101,15 +128,11 @@ def handout_pdf(method: Method, lang: str, variant_id: str | None = None) -> byt
                    _t("methods.col_speaker", lang), _t("methods.col_minutes", lang)])
         pdf.set_font("DejaVu", "", 8)
         for i, s in enumerate(method.steps, start=1):
-            table.row([str(i), f"{s.name.get(lang)}: {s.what.get(lang)} — {s.rules.get(lang)}",
+            table.row([str(i), f"{s.name.get(lang)}: {s.what.get(lang)} — {s.rules.get(lang)} "
+                               f"({advice_line(method, s, lang)})",
                        speaker_name(s.speaker, lang), str(s.minutes)])
     for qs in method.question_sets:
-        pdf.ln(1)
-        pdf.set_font("DejaVu", "B", 9)
-        pdf.cell(0, 5, qs.name.get(lang), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", "", 8.5)
-        for i, q in enumerate(qs.questions, start=1):
-            pdf.cell(0, 4.3, f"{i}. {q.get(lang)}", new_x="LMARGIN", new_y="NEXT")
+        _pdf_question_set(pdf, qs, lang)
     pdf.ln(2)
     pdf.set_font("DejaVu", "", 7)
     pdf.cell(0, 4, _t("methods.handout_footer", lang))

@@ -60,6 +60,8 @@ class FacilitatorView:
         self.step_name = c(w.HTML(), "step-name")
         self.speaker = c(w.HTML(), "speaker")
         self.rule = c(w.HTML(), "rule")
+        self.question_set = c(w.ToggleButtons(style={"button_width": "auto"}), "question-set")
+        self.questions = c(w.HTML(), "questions")
         self.next_step = c(w.HTML(), "next-step")
         self.roles = c(w.HTML(), "roles")
         self.toggle_button = c(w.Button(button_style="primary"), "toggle")
@@ -77,7 +79,7 @@ class FacilitatorView:
                                    layout=w.Layout(flex_flow="row wrap", justify_content="center")),
                             "ik-big-buttons")
         display = css_class(w.VBox([self.progress, self.countdown, self.status, self.step_name, self.speaker,
-                                    self.rule, buttons, self.next_step, self.roles, self.summary]),
+                                    self.rule, self.question_set, self.questions, buttons, self.next_step, self.roles, self.summary]),
                             "ik-card", "ik-session-display")
         self.frame.set_body(style_widget(), self.projector, self.live_panel.widget, display, self.record.widget,
                             self.group_panel.widget, self.setup.widget, self.ticker)
@@ -96,6 +98,7 @@ class FacilitatorView:
         self.ticker.observe(lambda _: self._tick(), "value")
         self.meeting.observe(lambda _: self._follow_meeting(), ["group", "number", "present"])
         self.projector.observe(self._on_projector, "value")
+        self.question_set.observe(lambda _: self._render_questions(), "value")
         self.state.observe(lambda _: self.render(), "session")
         self.state.observe(lambda _: self.render_clock(), ["now", "overrun"])
         self.app.observe(lambda _: self.render(), "lang")
@@ -156,7 +159,7 @@ class FacilitatorView:
         self.speaker.value = (f'<div class="ik-speaker-line">{esc(t("methods.speaker_now", speaker=who))}</div>'
                               f'<p style="text-align:center">{esc(step.what.get(lang))}</p>')
         flags = [t("methods.inbrenger_absent")] if step.inbrenger_absent else []
-        flags.append(t("methods.advice_allowed") if step.advice_allowed else t("methods.advice_not_allowed"))
+        flags.append(handout.advice_line(st.method, step, lang))
         self.rule.value = (f'<div class="ik-rule" role="note"><span>{esc(t("methods.rule"))}:</span> '
                            f'{esc(step.rules.get(lang))}</div>'
                            + "".join(f'<p class="ik-note">{esc(f)}</p>' for f in flags))
@@ -164,6 +167,7 @@ class FacilitatorView:
         self.next_step.value = (f"<p><b>{esc(t('session.next_step'))}:</b> "
                                 f"{esc(nxt.name.get(lang) if nxt else t('session.no_next_step'))}</p>")
         self.roles.value = self._roles_html()
+        self._render_questions()
         self._render_buttons()
         self.summary.value = self._summary_html() if s.status == FINISHED else ""
         self.record.render()
@@ -193,6 +197,22 @@ class FacilitatorView:
                                 f"{sign}{format_seconds(remaining)}</div>")
         status = t("session.announce_over", step=st.step.name.get(self.app.lang)) if st.overrun else label
         self.status.value = f'<p class="sr-only" role="status" aria-live="polite">{esc(status)}</p>'
+
+    def _render_questions(self) -> None:
+        """In a step where the gespreksleider brings in the questions (vijf-vragen's discussie):
+        the chosen question set, each question with its explanation; hidden in other steps."""
+        t, lang, m, step = self.app.t, self.app.lang, self.state.method, self.state.step
+        sets = {q.id: q for q in m.question_sets}
+        options = [(q.name.get(lang), q.id) for q in m.question_sets]
+        if list(self.question_set.options) != options:
+            keep = self.question_set.value if self.question_set.value in sets else None
+            self.question_set.options = options
+            self.question_set.value = keep or (options[0][1] if options else None)
+        self.question_set.description = t("methods.question_set")
+        shown = bool(step.uses_question_set and sets)
+        self.question_set.layout.display = None if shown else "none"
+        qs = sets.get(self.question_set.value) if shown else None
+        self.questions.value = handout.question_set_html(qs, lang, t("methods.questions_now")) if qs else ""
 
     def _who(self, speaker: str) -> str:
         base = handout.speaker_name(speaker, self.app.lang)

@@ -127,16 +127,13 @@ class MethodsView:
         flags = []
         if step.inbrenger_absent:
             flags.append(t("methods.inbrenger_absent"))
-        flags.append(t("methods.advice_allowed") if step.advice_allowed else t("methods.advice_not_allowed"))
+        flags.append(handout.advice_line(m, step, lang))
         self.step_what.value = (f"<p>{esc(step.what.get(lang))}</p>"
                                 + "".join(f'<p class="ik-note">{esc(f)}</p>' for f in flags))
         self.step_rule.value = (f'<div class="ik-rule" role="note"><span>{esc(t("methods.rule"))}:</span> '
                                 f"{esc(step.rules.get(lang))}</div>")
         qs = s.question_set
-        self.questions.value = (
-            f"<h3>{esc(t('methods.questions_heading'))}: {esc(qs.name.get(lang))}</h3><ol>"
-            + "".join(f"<li>{esc(q.get(lang))}</li>" for q in qs.questions) + "</ol>"
-        ) if qs is not None else ""
+        self.questions.value = handout.question_set_html(qs, lang, t("methods.questions_heading")) if qs else ""
 
         set_labels(self.app, "methods", ((self.select, "choose"), (self.prev_button, "previous"),
                                          (self.next_button, "next"), (self.handout_button, "handout")))
