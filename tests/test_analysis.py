@@ -154,7 +154,7 @@ def test_chart_style_and_alt_text():
     lines = [c.lines[0] for c in ax.containers if c.get_label() in ("Safety", "Learning")]
     assert len({ln.get_marker() for ln in lines}) == 2 and len({str(ln.get_linestyle()) for ln in lines}) == 2
     alt = P.alt_text(ax)
-    assert "Safety from 4.0 to 4.0" in alt and "Sessions with facilitator (grey hatched): 1." in alt
+    assert "Safety from 4.0 to 4.0" in alt and "Meetings with supervisor (grey hatched): 1." in alt
     png, alt2 = P.render(P.plot_heatmap, A.session_summary(answers(rows), 3), "en", min_group=3)
     assert png.startswith(b"\x89PNG") and "Highest: Safety" in alt2
 

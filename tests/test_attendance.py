@@ -87,7 +87,7 @@ def test_attendance_pdf_names_group_begeleider_meetings_and_totals():
 def test_attendance_pdf_of_a_group_without_meetings_says_so():
     """With nothing recorded the list still prints, saying no meetings were recorded and that there is no begeleider."""
     text = pdf_text(attendance_pdf(Group(MEMBERS[:2], code="LEEG"), (), "en"))
-    assert "No meetings have been recorded yet." in text and "no facilitator recorded" in text
+    assert "No meetings have been recorded yet." in text and "no supervisor recorded" in text
     assert "Total: 0 meeting(s), 0.00 hours" in text
 
 

@@ -15,7 +15,7 @@ from conftest_pg import pg_admin_url, pg_url, sqlite_url, store, store_url  # no
 from PIL import Image
 from sqlalchemy import event
 
-from intervisie_widgets import app
+from intervisie_widgets import app, catalog
 from intervisie_widgets.engines import analysis
 from intervisie_widgets.exchange.demo import make_demo
 from intervisie_widgets.model.group import Group, Member
@@ -185,7 +185,7 @@ def test_one_trajectory_hides_the_selector(store):
 # --------------------------------------------------------------------------- planned or assumed
 def rate_rows(view) -> dict[str, list[str]]:
     """The rows of the attendance and response table, by session number."""
-    heading = "Opkomst en respons per bijeenkomst" if view.app.lang == "nl" else "Attendance and response per session"
+    heading = "Opkomst en respons per bijeenkomst" if view.app.lang == "nl" else "Attendance and response per meeting"
     (table,) = [t for t in view.state.tables if t[0] == heading]
     return {row[0]: list(row) for row in table[2]}
 
@@ -212,12 +212,15 @@ def test_an_assumed_meeting_is_marked_in_the_table_and_the_chart_description(sto
 
 
 def test_an_assumed_meeting_is_said_in_english_too(store):
-    """The English table and description mark the assumed meeting as assumed."""
+    """The English table and description mark the assumed meeting in English, not in Dutch."""
     setup_group(store)
     evaluate(store, 9, (4, 4, 4))
     view = open_dashboard(store, lang="en", group="WIJK-1")
-    assert rate_rows(view)["9"][1] == "without facilitator (assumed)"
-    assert "For session 9, with or without facilitator is assumed, not planned" in view.alts["trajectory"].value
+    en = catalog.text("charts.table_assumed", "en", value=catalog.text("charts.without_begeleider", "en"))
+    assert rate_rows(view)["9"][1] == en != "zonder begeleider (aangenomen)"
+    alt = view.alts["trajectory"].value
+    assert html.escape(catalog.text("charts.alt_assumed", "en", sessions="9"), quote=True) in alt
+    assert "aangenomen" not in alt
 
 
 # --------------------------------------------------------------------------- attendance and response
@@ -268,7 +271,7 @@ def test_the_linked_meeting_is_shown_with_its_rates(store):
     assert ("Bijeenkomst 1, met begeleider (gepland): 3 van 4 deelnemers aanwezig (opkomst 75%); "
             "3 evaluaties van 4 aanwezigen (respons 75%).") in view.meeting.value
     later = open_dashboard(store, lang="en", group="WIJK-1", session="7")
-    assert "Session 7 from the link has not been held or evaluated in this trajectory yet." in later.meeting.value
+    assert html.escape(catalog.text("links.session_not_held", "en", n=7)) in later.meeting.value
 
 
 def test_the_overview_shows_attendance_over_all_groups(store):
@@ -300,7 +303,7 @@ def test_an_unknown_group_in_the_link_is_said_and_all_groups_show(store):
     """?group= of no stored group: an English warning names it and the overview opens."""
     recorded_store(store)
     view = open_dashboard(store, lang="en", group="NOPE-9", session="2")
-    assert "Group 'NOPE-9' from the link is not in the database." in html.unescape(view.link_status.value)
+    assert catalog.text("links.unknown_group_dashboard", "en", value="NOPE-9") in html.unescape(view.link_status.value)
     assert view.state.group == ALL and view.group.value == ALL and view.state.status == "ready"
     assert view.meeting.value == ""
 
@@ -327,11 +330,11 @@ def test_app_pages_read_group_and_session_from_the_query_string(monkeypatch, tmp
     monkeypatch.setenv("QUERY_STRING", "group=ONBEKEND&session=0&lang=en")
     form = app.evaluation()
     status = html.unescape(find(form, "ik-evaluation-link-status").value)
-    assert "The session number in the link ('0') is not right" in status
-    assert "Group code 'ONBEKEND' is not known (yet)." in status
+    assert catalog.text("links.bad_session", "en", value="0", max=MAX_SESSION) in status
+    assert catalog.text("links.unknown_group_evaluation", "en", value="ONBEKEND") in status
     assert find(form, "ik-evaluation-session").value == 1 and find(form, "ik-evaluation-group").value == "ONBEKEND"
     dash = html.unescape(find(app.dashboard(), "ik-dashboard-link-status").value)
-    assert "Group 'ONBEKEND' from the link is not in the database." in dash
+    assert catalog.text("links.unknown_group_dashboard", "en", value="ONBEKEND") in dash
 
 
 def find(widget, css: str):

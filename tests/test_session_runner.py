@@ -346,8 +346,8 @@ def test_switching_to_english_keeps_attendance_and_translates_the_panel(open_vie
     tick(v, "Cem", False)
     v.app.lang = "en"
     assert not v.group_panel.checks["Cem"].value and v.group_panel.checks["Ans"].value
-    assert v.group_panel.checks[BEGELEIDER].description == "Toos (facilitator)"
-    assert "Choose another case owner" in plain(v.group_panel.notices.value)
+    assert v.group_panel.checks[BEGELEIDER].description == "Toos (supervisor)"
+    assert "Choose another case presenter" in plain(v.group_panel.notices.value)
     assert v.group_panel.group.description == "Group" and v.record.record_button.description == "Record meeting"
 
 
