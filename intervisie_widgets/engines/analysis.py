@@ -231,8 +231,8 @@ def attendance_rate(facts: pd.DataFrame) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
-RATE_COLUMNS = ("session", "with_begeleider", "assumed", "planned", "recorded", "present", "participants", "attendance_rate",
-                "responses", "base", "base_kind", "response_rate")
+RATE_COLUMNS = ("session", "with_begeleider", "assumed", "planned", "recorded", "present", "participants",
+                "attendance_rate", "responses", "base", "base_kind", "response_rate")
 
 
 def meeting_rates(facts: pd.DataFrame, answers: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -74,9 +74,9 @@ class EvaluationFormView:
         self.state.observe(lambda _: self.render_status(), ["status", "notice"])
         app.observe(lambda _: self.render(), "lang")
 
-        self.frame.set_body(self.intro, self.link_status, self.group, self.session, self.pseudonym, self.role, self.kind,
-                            self.form_intro, self.items_box, self.submit_button, self.status, self.confirm_box,
-                            self.new_button, self.privacy, self.reflection_link)
+        self.frame.set_body(self.intro, self.link_status, self.group, self.session, self.pseudonym, self.role,
+                            self.kind, self.form_intro, self.items_box, self.submit_button, self.status,
+                            self.confirm_box, self.new_button, self.privacy, self.reflection_link)
         self.render()
 
     @property
