@@ -185,7 +185,7 @@ def test_one_trajectory_hides_the_selector(store):
 # --------------------------------------------------------------------------- planned or assumed
 def rate_rows(view) -> dict[str, list[str]]:
     """The rows of the attendance and response table, by session number."""
-    heading = "Opkomst en respons per bijeenkomst" if view.app.lang == "nl" else "Attendance and response per meeting"
+    heading = catalog.text("charts.table_rates_heading", view.app.lang)
     (table,) = [t for t in view.state.tables if t[0] == heading]
     return {row[0]: list(row) for row in table[2]}
 
