@@ -301,7 +301,8 @@ def main(argv=None) -> int:
         results, bursts = run_servers(args, pages, Path(tmp))
     meta = {"date": dt.date.today().isoformat(), "python": platform.python_version(), "cores": os.cpu_count(),
             "load_start": load_start, "load_end": os.getloadavg(), "seconds": time.monotonic() - started,
-            "loads": min(r["n"] for per in results.values() for r in per.values()), "burst": args.burst, "burst_page": pages[0], "phone": args.phone}
+            "loads": min(r["n"] for per in results.values() for r in per.values()), "burst": args.burst, "burst_page": pages[0], "phone": args.phone,
+            "argv": [a for a in (sys.argv[1:] if argv is None else argv) if a != "--no-readme"]}
     section, _verdicts = report(results, bursts, imports, pages, meta)
     print()
     print(section)

@@ -81,7 +81,8 @@ def header(meta: dict) -> list[str]:
         "",
         (f"Measured {meta['date']} on the shared {meta['cores']}-core machine (Python {meta['python']}); load average "
         f"{la(meta['load_start'])} at the start, {la(meta['load_end'])} at the end; the run took "
-        f"{meta['seconds'] / 60:.1f} min."),
+        f"{meta['seconds'] / 60:.1f} min; this run: `python benchmarks/page_load.py"
+        f"{''.join(' ' + a for a in meta.get('argv', []))}`."),
         "",
     ]
 
@@ -113,8 +114,29 @@ def report(results: dict, bursts: dict, imports: dict, pages: list[str], meta: d
     lines += ["", "| import, fresh interpreter (median of 7) | time |", "| --- | --- |"]
     lines += [f"| `import {mod}` | {t:.3f} s |" for mod, t in imports.items()]
     verdicts = targets(results, imports, pages)
-    lines += ["", "Targets (issue 2), as measured in this run:", "", *verdicts, ""]
+    lines += ["", "Targets (issue 2), as measured in this run:", "", *verdicts, "", *reading(meta, results, pages), ""]
     return "\n".join(lines), verdicts
+
+
+def reading(meta: dict, results: dict, pages: list[str]) -> list[str]:
+    """How to read the figures, with a plain warning when the load was high."""
+    ratios = [results["kit"][nb]["median"] / results["preheat"][nb]["median"] for nb in pages]
+    same = ("In this run kit / preheat is within 10 % of 1.00× on every page: the kit's speed-up over "
+            "plain Voilà is Voilà's own preheating. " if all(0.9 <= r <= 1.1 for r in ratios) else "")
+    busy = max(meta["load_start"][0], meta["load_end"][0]) > 1.5 * (meta["cores"] or 1)
+    warn = ([(f"**The machine was busy** (load average above {1.5 * (meta['cores'] or 1):.0f} on "
+             f"{meta['cores']} cores at the start or the end): every figure is slower than on an idle "
+             "machine; the modes were interleaved, so their ratios still compare like with like."), ""]
+            if busy else [])
+    return [*warn,
+            "How to read it: compare the kit with *plain Voilà + preheat* to see what the kit itself",
+            f"adds to the speed. {same}What the kit adds besides is no requests",
+            "to other hosts (Font Awesome served locally; offline, plain Voilà's CDN requests fail), a",
+            "kernel that is shut down when its tab closes, and idle culling. The static page shows how",
+            "much of a page's time is Voilà's front end (about 4.8 MiB of JavaScript and CSS) and the",
+            "widgets talking to the kernel."
+            + (" In the burst only the pooled kernels are ready; the other requests start a kernel each,"
+               " and on two cores every request competes for the same CPU." if meta.get("burst") else "")]
 
 
 def write_readme(section: str, phone: bool = False) -> None:
