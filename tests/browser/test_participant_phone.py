@@ -169,7 +169,7 @@ def test_the_inlined_style_sheet_passes_the_content_security_policy(browser, ser
 
 def test_with_a_token_only_the_participant_pages_are_open(serve_process):
     """--token: /deelnemen and a meeting's pages answer without it; notebook pages and the API still want it."""
-    srv = serve_process("--token", "s3cret-token", "--", "--VoilaConfiguration.preheat_kernel=False", pool_size=0)
+    srv = serve_process("--token", "s3cret-token-for-the-tests", "--", "--VoilaConfiguration.preheat_kernel=False", pool_size=0)
     join = meeting(srv)
     s = requests.Session()
     assert s.get(f"{srv.url}/deelnemen", timeout=30).status_code == 200
