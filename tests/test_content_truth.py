@@ -81,6 +81,16 @@ def test_size_warning_gives_the_variants_own_source(m, v):
         assert notice.key == "group.warn_format_size" and v.size_source.nl in say(notice)
 
 
+@pytest.mark.parametrize("m, v", VARIANTS, ids=lambda x: getattr(x, "id", ""))
+def test_walkthrough_and_handout_say_where_the_size_comes_from(m, v):
+    """The overview and the handout give the variant's size with its source (seed 003's rule when it names none)."""
+    why = v.size_source.nl if v.size_source else catalog.text("methods.group_size_default", "nl")
+    view = MethodsView(AppState(lang="nl"), m.id)
+    view.variant.value = v.id
+    assert why in plain(view.overview.value)
+    assert why in plain(handout.handout_html(m, "nl", v.id))
+
+
 def test_seed_004_online_four_and_vijf_vragen_eight():
     """A vier-fasen online group of 4 gets no warning; a vijf-vragen group of 8 is told 5 to 7 only; negen-stappen takes 4."""
     online = catalog.method("vier-fasen").variant("online")

@@ -40,6 +40,14 @@ def total_line(method: Method, variant: Variant, lang: str) -> str:
     return _t("methods.total_value_single", lang, total=variant.total_minutes, steps=method.step_minutes)
 
 
+def size_line(variant: Variant, lang: str) -> str:
+    """'5 tot 7 deelnemers. Seed 002: …': the size and where it comes from (seed 003's rule by default)."""
+    size = _t("methods.group_size_value", lang, min=variant.group_size.min, max=variant.group_size.max)
+    why = (variant.size_source.get(lang) if variant.size_source else
+           _t("methods.group_size_default", lang) if variant.size_default else "")
+    return f"{size}. {why}" if why else size
+
+
 def facts(method: Method, variant: Variant, lang: str) -> list[tuple[str, str]]:
     """(label, value) pairs shown in the overview and on the handout."""
     roles = catalog.roles()
@@ -47,8 +55,7 @@ def facts(method: Method, variant: Variant, lang: str) -> list[tuple[str, str]]:
         (_t("methods.purpose", lang), method.purpose.get(lang)),
         (_t("methods.when", lang), method.when.get(lang)),
         (_t("methods.roles", lang), ", ".join(roles[r].name.get(lang) for r in method.roles if r in roles)),
-        (_t("methods.group_size", lang), _t("methods.group_size_value", lang,
-                                             min=variant.group_size.min, max=variant.group_size.max)),
+        (_t("methods.group_size", lang), size_line(variant, lang)),
         (_t("methods.total", lang), total_line(method, variant, lang)),
         (_t("methods.source", lang), method.source.get(lang)),
     ]
