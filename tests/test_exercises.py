@@ -158,7 +158,7 @@ def test_advice_marks_scored_then_rewrite_checked_by_engine():
     assert "7 van 8 goed" in v.advice.feedback.value
     assert "✗" in v.advice.questions[0].value and "✓" in v.advice.questions[1].value
     assert v.advice.rewrite_box.layout.display is None
-    assert v.state.advice_target.text in v.advice.rewrite_prompt.value
+    assert v.state.advice_target.shown in v.advice.rewrite_prompt.value
     v.advice.rewrite_input.value = ADVICE
     v.advice.rewrite_button.click()
     assert "Hier zit nog advies in" in v.advice.rewrite_feedback.value
@@ -196,7 +196,7 @@ def test_higher_starts_low_and_rewards_a_higher_question():
     """The start is omgeving or gedrag; a question on overtuigingen is higher, earns the point and is drawn."""
     v = view()
     start = v.state.higher_start
-    assert start.level in ("omgeving", "gedrag") and start.text in v.higher.start.value
+    assert start.level in ("omgeving", "gedrag") and start.shown in v.higher.start.value
     v.tabs.selected_index = 2
     v.higher.input.value = HIGH
     v.higher.check_button.click()

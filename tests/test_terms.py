@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
+from html import escape
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import yaml
 
 from intervisie_widgets import catalog
-from intervisie_widgets.catalog import scenarios
+from intervisie_widgets.catalog import Source, load, question_bank, scenarios
+from intervisie_widgets.state import AppState
+from intervisie_widgets.views.exercises import ExercisesView
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "intervisie_widgets" / "content"
@@ -191,3 +194,70 @@ def test_scenario_names_only_roles_of_its_method(sc):
     method_roles = set(catalog.method(sc.method).roles)
     named = set().union(*(roles_named(t) for t in scenario_texts(sc)))
     assert named - method_roles == set()
+
+
+# --------------------------------------------------------------------------- bank questions as learners see them
+BANK = question_bank.question_bank()
+
+
+def first_letter(text: str) -> str:
+    """The first letter of a text, after a Dutch leading "'s " (as in "'s Ochtends")."""
+    body = text.removeprefix("'s ")
+    return next(c for c in body if c.isalpha())
+
+
+def test_every_bank_question_is_shown_with_a_capital_and_a_question_mark():
+    """What learners see of a bank question starts with a capital, ends with '?' and has single spaces."""
+    bad = [q.shown for q in BANK if not (first_letter(q.shown).isupper() and q.shown.endswith("?"))
+           or "  " in q.shown or q.shown != q.shown.strip()]
+    assert not bad
+
+
+def test_dutch_bank_questions_are_shown_in_the_je_form():
+    """Intervisie is among peers: no Dutch question is shown with u, uw or uzelf."""
+    u_form = re.compile(r"(?<![\w'])(u|uw|uzelf)(?![\w'])", re.IGNORECASE)
+    assert not [q.shown for q in BANK if q.lang == "nl" and u_form.search(q.shown)]
+    assert any(q.lang == "nl" and u_form.search(q.text) for q in BANK), "the bank should keep its u-form texts"
+
+
+def test_known_misspellings_are_fixed_in_the_display_but_kept_for_training():
+    """No shown text holds a spelling listed in questions/display.yaml; the raw texts keep them."""
+    spelling = yaml.safe_load((CONTENT / "questions" / "display.yaml").read_text(encoding="utf-8"))["spelling"]
+    for lang, fixes in spelling.items():
+        for wrong in fixes:
+            pattern = re.compile(rf"(?<![\w']){re.escape(wrong)}(?![\w'])", re.IGNORECASE)
+            assert not [q.shown for q in BANK if q.lang == lang and pattern.search(q.shown)], wrong
+    raw = {q.text: q.shown for q in BANK}
+    assert raw["voor welke mensen sta je s ochtends op"] == "Voor welke mensen sta je 's ochtends op?"
+    assert raw["welk verschil wil je maken voor deze clienten"] == "Welk verschil wil je maken voor deze cliënten?"
+
+
+def test_display_form_fixes_case_spacing_and_punctuation():
+    """The display form capitalises, adds one question mark, fixes listed spellings and keeps a good text."""
+    assert question_bank.display_form("  wat schreef je  in het verslag ", "nl") == "Wat schreef je in het verslag?"
+    assert question_bank.display_form("Hoe ging het met je collga.", "nl") == "Hoe ging het met je collega?"
+    assert question_bank.display_form("s avonds, wat doe je dan", "nl") == "'s Avonds, wat doe je dan?"
+    assert question_bank.display_form("Welke Clienten zag je", "nl") == "Welke Cliënten zag je?"
+    good = "Wat vond je het moeilijkst aan dat gesprek?"
+    assert question_bank.display_form(good, "nl") == good
+
+
+def test_an_explicit_display_field_wins_over_the_normalisation():
+    """A bank entry with display: is shown as written there; its text still trains the classifier."""
+    raw = '- {t: "Heeft u dat gemeld?", display: "Heb je dat gemeld?"}\n- {t: "wat deed je toen"}\n'
+    loaded = load(question_bank.KINDS[0], [Source("content/questions/nl/gedrag.yaml", raw)])
+    assert loaded.problems == ()
+    assert [(q.text, q.shown) for q in loaded.items] == [
+        ("Heeft u dat gemeld?", "Heb je dat gemeld?"), ("wat deed je toen", "Wat deed je toen?")]
+
+
+def test_the_sorting_exercise_shows_the_display_form():
+    """Sorteren shows a question's display form, not the sloppy text it was typed as."""
+    for seed in range(200):
+        v = ExercisesView(AppState(lang="nl"), seed=seed)
+        sloppy = [(i, q) for i, q in enumerate(v.state.sort_items) if q.text != q.shown]
+        if sloppy:
+            break
+    i, q = sloppy[0]
+    shown = v.sort.questions[i].value
+    assert escape(q.shown) in shown and escape(q.text) not in shown

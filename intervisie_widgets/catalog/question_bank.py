@@ -116,7 +116,36 @@ def _parse_entry(r: Reader, item: Any, where: str, lang: str, stem: str) -> Ques
         raise r.fail(f"{where}.t", "is empty")
     flags = {k: r.get(item, k, where, bool, k == "open") for k in _QUESTION_FLAGS}
     sector = r.get(item, "sector", where, str, "")
-    return Question(text=t, lang=lang, level=stem, sector=sector, split=question_split(t), **flags)
+    display = r.get(item, "display", where, str, "").strip() or display_form(t, lang)
+    return Question(text=t, lang=lang, level=stem, sector=sector, split=question_split(t), display=display, **flags)
+
+
+@functools.cache
+def _spelling() -> dict[str, tuple[tuple[Any, str], ...]]:
+    """Per language the (pattern, right) spelling fixes of ``content/questions/display.yaml``."""
+    import re
+
+    data = load_yaml(CONTENT.joinpath("questions", "display.yaml").read_text(encoding="utf-8")) or {}
+    return {lang: tuple((re.compile(rf"(?<![\w']){re.escape(wrong)}(?![\w'])", re.IGNORECASE), right)
+                        for wrong, right in (fixes or {}).items())
+            for lang, fixes in (data.get("spelling") or {}).items()}
+
+
+def _capital(s: str) -> str:
+    """``s`` with its first letter upper case; Dutch "'s ochtends" becomes "'s Ochtends"."""
+    start = 3 if s.startswith("'s ") else 0
+    i = next((i for i, c in enumerate(s) if c.isalpha() and i >= start), None)
+    return s if i is None else s[:i] + s[i].upper() + s[i + 1:]
+
+
+def display_form(raw: str, lang: str) -> str:
+    """How a learner sees a bank text: single spaces, known misspellings fixed, a capital first
+    letter and a question mark at the end. The bank keeps ``raw`` for training."""
+    s = " ".join(raw.split())
+    for pattern, right in _spelling().get(lang, ()):
+        s = pattern.sub(lambda m, right=right: _capital(right) if m.group(0)[:1].isupper() else right, s)
+    s = s.rstrip(" .!")
+    return _capital(s if s.endswith("?") else s + "?") if s else s
 
 
 #: One kind per language: ``content/questions/<lang>/`` plus ``$INTERVISIE_CONTENT_DIR/questions/<lang>/``.

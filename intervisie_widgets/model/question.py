@@ -21,3 +21,10 @@ class Question:
     why: bool = False
     sector: str = ""
     split: str = "train"
+    #: The text as learners see it (capital, question mark, spelling, je-form); "" shows ``text``.
+    display: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The text to show a learner: the display form, else the text as typed."""
+        return self.display or self.text

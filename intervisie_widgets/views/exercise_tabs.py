@@ -118,7 +118,7 @@ class ListTab(ExerciseTab):
                 ok, why = q not in wrong, self.why(q)
                 note = (f'<br><span class="ik-mark">{"✓" if ok else "✗"} {esc(self.t("right" if ok else "wrong"))}'
                         f'{": " + esc(why) if why else ""}</span>')
-            html.value = f'<p class="ik-exercises-question"><b>{i}.</b> {esc(q.text)}{note}</p>'
+            html.value = f'<p class="ik-exercises-question"><b>{i}.</b> {esc(q.shown)}{note}</p>'
             control.options, control.value = options, answers[i - 1] or self.empty
             control.description = self.t(f"{ex}_label", n=i)
             control.disabled = result is not None
@@ -159,7 +159,7 @@ class SortTab(ListTab):
 
     def result_html(self, result) -> str:
         lang = self.app.lang
-        items = "".join(f"<li><q>{esc(m.question.text)}</q> — {esc(m.explanation(lang))}</li>" for m in result.mistakes)
+        items = "".join(f"<li><q>{esc(m.question.shown)}</q> — {esc(m.explanation(lang))}</li>" for m in result.mistakes)
         extra = f"<ul>{items}</ul>" if items else f"<p>{esc(self.t('sort_all_right'))}</p>"
         return f"<p><strong>{esc(self.t('sort_score', score=result.score, total=result.total))}</strong></p>{extra}"
 
@@ -211,7 +211,7 @@ class AdviceTab(ListTab):
         result = s.advice_result
         target = s.advice_target
         self.rewrite_box.layout.display = None if result is not None and target is not None else "none"
-        self.rewrite_prompt.value = f"<p>{esc(self.t('advice_rewrite_intro', question=target.text))}</p>" if target else ""
+        self.rewrite_prompt.value = f"<p>{esc(self.t('advice_rewrite_intro', question=target.shown))}</p>" if target else ""
         self.rewrite_input.description = self.t("advice_rewrite_label")
         self.rewrite_input.placeholder = self.t("placeholder")
         self.rewrite_button.description = self.t("check")

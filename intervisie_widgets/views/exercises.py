@@ -58,7 +58,7 @@ class HigherTab(ExerciseTab):
         s, lang, t = self.state, self.app.lang, self.app.t
         q = s.higher_start
         self.intro.value = f"<p>{esc(self.t('higher_intro'))}</p>"
-        self.start.value = (f'<p class="ik-card"><strong>{esc(self.t("higher_start", level=level_name(q.level, lang), question=q.text))}'
+        self.start.value = (f'<p class="ik-card"><strong>{esc(self.t("higher_start", level=level_name(q.level, lang), question=q.shown))}'
                             "</strong></p>") if q else ""
         self.input.description = self.t("higher_label")
         self.input.placeholder = self.t("placeholder")
