@@ -171,7 +171,8 @@ def question_bank() -> tuple[Question, ...]:
     """Every labelled question under ``content/questions/<lang>/<level>.yaml``, loaded once.
 
     Each entry is a flow mapping: ``t`` (the text) is required; ``open`` defaults to true,
-    ``advice``, ``leading``, ``stacked`` and ``why`` to false; ``sector`` is optional. The level
+    ``advice``, ``leading``, ``stacked`` and ``why`` to false; ``sector`` is optional, and so is
+    ``display``: how learners see the question (else :func:`display_form` of ``t``). The level
     is the file name. Broken files or entries are left out (see :func:`question_bank_problems`).
     """
     return load_bank()[0]
