@@ -387,3 +387,14 @@ def _walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
+
+
+def test_the_begeleider_is_ticked_only_at_meetings_planned_met_begeleider(open_view):
+    """Meeting 1 (met begeleider in seed 001's build-up) ticks the begeleider; meeting 4 (zonder) does not."""
+    v = open_view()
+    assert v.meeting.number == 1 and BEGELEIDER in v.meeting.present
+    v.group_panel.number.value = 4
+    assert BEGELEIDER not in v.meeting.present and set(PARTICIPANTS) <= set(v.meeting.present)
+    assert v.group_panel.checks[BEGELEIDER].value is False and v.group_panel.checks["Ans"].value is True
+    v.group_panel.number.value = 6
+    assert BEGELEIDER in v.meeting.present

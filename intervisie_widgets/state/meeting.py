@@ -105,8 +105,9 @@ class MeetingState(StoreUser):
             except StoreError as exc:
                 self.notices = (exc,)
                 return False
-            self.group, self.plan, self.held, self.present = group, plan, held, group.names
             nxt = next_planned(plan, held)
+            self.group, self.plan, self.held = group, plan, held
+            self.present = _expected(group, nxt)
             self.number = nxt.number if nxt else self.extra_number
         return True
 
@@ -115,6 +116,9 @@ class MeetingState(StoreUser):
         confirmation belongs to the meeting before, so it is cleared."""
         if self.group is not None:
             self.number, self.notices, self.recorded = int(number), (), None
+            planned = next((p for p in self.plan if p.number == self.number), None)
+            if planned is not None and self.group.begeleider:
+                self.set_present(self.group.begeleider, planned.with_begeleider)
 
     def set_present(self, name: str, here: bool) -> None:
         """Tick or untick one member; the order stays the group's."""
@@ -168,3 +172,9 @@ class MeetingState(StoreUser):
             out.append(Notice("meeting.warn_note_too_long", {"n": len(note.strip()), "max": MAX_NOTE}))
         return tuple(out)
 
+
+def _expected(group, planned) -> tuple[str, ...]:
+    """Who is ticked at the start: every member, but the begeleider only at a meeting planned
+    met begeleider (or an unplanned one); the trainer corrects it by hand."""
+    away = group.begeleider if planned is not None and not planned.with_begeleider else ""
+    return tuple(n for n in group.names if n != away)
