@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from intervisie_widgets.cli import main
 from intervisie_widgets.exchange.demo import DEMO_TODAY, make_demo
 from intervisie_widgets.model.group import Member
-from intervisie_widgets.storage import Store, participant_key
+from intervisie_widgets.storage import Store, participant_key, response_key
 
 PLAN_FIELDS = {"number", "date", "method", "method_name", "variant", "inbrenger", "gespreksleider", "tijdbewaker",
                "with_begeleider", "assumed", "held"}
@@ -147,6 +147,7 @@ def test_demo_evaluations_carry_no_member_name(store):
         group = store.load_group(summary["code"])
         keys = set(answers.loc[answers["group"] == group.code, "participant"])
         assert not keys & {participant_key(group.code, n) for n in group.names}
+        assert not keys & {response_key(group.code, s, n) for n in group.names for s in range(1, 11)}
         held = {r.number for r in store.meetings(group.code)}
         assert set(answers.loc[answers["group"] == group.code, "session"]) <= held
     text = answers.astype(str).to_csv()

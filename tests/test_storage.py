@@ -18,7 +18,7 @@ from intervisie_widgets.storage import (
     StoreError,
     StoreUnavailable,
     count_rows,
-    participant_key,
+    response_key,
     schema,
 )
 
@@ -91,7 +91,7 @@ def test_second_submission_needs_replace(store):
 def test_pseudonym_is_never_stored(store):
     """Only the derived participant key reaches the database, never the pseudonym itself."""
     store.submit("G", 1, "deelnemer", "Zeldzame-Naam", {"veiligheid": 3, "les": "iets"})
-    key = participant_key("G", "Zeldzame-Naam")
+    key = response_key("G", 1, "Zeldzame-Naam")
     everything = []
     with store.engine.connect() as conn:
         for table in schema.metadata.sorted_tables:
@@ -116,14 +116,18 @@ def test_invalid_answers_are_refused(sqlite_url, answers, item):
     assert count_rows(s, "ik_responses") == 0
 
 
-def test_response_counts_and_sessions_attended(store):
-    """Counts per session and role, and the sessions one person evaluated, come back right."""
+def test_response_counts_and_keys_per_meeting(store):
+    """Counts per session and role come back right, and one person's evaluations of two meetings
+    carry different keys (a named inbrenger of one meeting names no other evaluation)."""
     for who in ("a", "b", "c"):
         store.submit("G", 1, "deelnemer", who, {"veiligheid": 4})
     store.submit("G", 3, "inbrenger", "a", {"gehoord": 5})
     counts = store.response_counts("G")
     assert counts[["session", "role", "responses"]].values.tolist() == [[1, "deelnemer", 3], [3, "inbrenger", 1]]
-    assert [n for n, _ in store.sessions_attended("G", "A")] == [1, 3]
+    keys = store.responses("G").groupby("session")["participant"].unique()
+    assert response_key("G", 1, "a") in set(keys[1]) and response_key("G", 3, "a") in set(keys[3])
+    assert response_key("G", 1, "a") != response_key("G", 3, "a")
+    assert response_key("G", 1, "a") == response_key("g", 1, " A ")
 
 
 def test_bulk_add_is_all_or_nothing(store):

@@ -15,4 +15,5 @@ def test_concurrent_writers_lose_nothing(store_url):
         assert count_rows(s, "ik_responses") == 32
         assert count_rows(s, "ik_answers") == 96
         df = s.responses("CONC", numeric_only=True)
-        assert df.groupby("participant")["session"].nunique().tolist() == [8, 8, 8, 8]
+        # keys differ per meeting (storage.schema.response_key): four writers in each of eight sessions
+        assert df.groupby("session")["participant"].nunique().tolist() == [4] * 8

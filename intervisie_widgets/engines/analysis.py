@@ -145,7 +145,7 @@ def response_rate(df: pd.DataFrame, group_sizes: dict[str, int | None] | None = 
         for g, size in df.groupby("group", observed=True)["group_size"].first().items():
             if sizes.get(g) is None and pd.notna(size):
                 sizes[g] = int(size)
-    members = df.loc[df["role"] != "begeleider"].groupby("group", observed=True)["participant"].nunique()
+    members = _most_per_meeting(df)
     out = (df.groupby(["group", "session"], observed=True)
            .agg(respondents=("participant", "nunique"), met=("with_begeleider", "any")).reset_index())
     out["group"] = out["group"].astype(str)
@@ -261,7 +261,17 @@ def _people(answers: pd.DataFrame | None) -> int:
     """Participants who ever answered in a role other than begeleider (the last resort base)."""
     if answers is None or answers.empty:
         return 0
-    return int(answers.loc[answers["role"] != "begeleider", "participant"].nunique())
+    most = _most_per_meeting(answers)
+    return int(most.max()) if len(most) else 0
+
+
+def _most_per_meeting(df: pd.DataFrame) -> pd.Series:
+    """Per group, the most participants (not the begeleider) who answered in one meeting: keys
+    differ between meetings, so people cannot be counted over a trajectory."""
+    part = df.loc[df["role"] != "begeleider"]
+    if part.empty:
+        return pd.Series(0, index=pd.Index(df["group"].unique() if len(df) else [], name="group"), dtype=int)
+    return part.groupby(["group", "session"], observed=True)["participant"].nunique().groupby(level=0).max()
 
 
 def overall_rates(facts: pd.DataFrame) -> pd.DataFrame:

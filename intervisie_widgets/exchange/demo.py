@@ -23,7 +23,7 @@ from ..catalog import forms
 from ..model.group import LEVELS, Contract, Group, Member
 from ..model.meeting import MeetingRecord, StepRecord
 from ..model.planning import PlannedSession, buildup, default_plan, to_records
-from ..storage import Store, Submission, participant_key
+from ..storage import Store, Submission, response_key
 
 #: (base at the start, rise over the trajectory, dip without begeleider) per 5-point item.
 ITEM_MODEL = {
@@ -105,13 +105,13 @@ def _synthetic_group(code: str, n_sessions: int, rng: np.random.Generator, lang:
                 answers["les_gebruik"] = str(rng.choice(texts["uses"][lang]))
             when = dt.datetime.combine(date, dt.time(16, 0)) + dt.timedelta(minutes=int(rng.integers(0, 240)))
             common = {"submitted_at": when, "session_date": date, "with_begeleider": met, "group_size": size}
-            subs.append(Submission(code, s, role, participant_key(code, who), session_form.id, "session",
+            subs.append(Submission(code, s, role, response_key(code, s, who), session_form.id, "session",
                                    answers, **common))
             if s == n_sessions and role != "begeleider":
                 end = {i.id: _likert(rng, 3.6 + effect) for i in end_form.items if i.type == "scale"
                        and i.scale.max == 5}
                 end["traject_cijfer"] = int(np.clip(np.rint(7.2 + effect * 2 + rng.normal(0, 0.7)), 1, 10))
-                subs.append(Submission(code, s, role, participant_key(code, who), end_form.id, "trajectory",
+                subs.append(Submission(code, s, role, response_key(code, s, who), end_form.id, "trajectory",
                                        end, **common))
     return size, plan, subs
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..catalog import forms
 from ..engines.answers import AnswerError, clean_answers
-from ..storage import AlreadySubmitted, Store, Submission, participant_key, submission_key
+from ..storage import AlreadySubmitted, Store, Submission, response_key, submission_key
 from ..storage.plans import MAX_SESSIONS
 from .format import (
     CSV_DIALECT,
@@ -158,7 +158,7 @@ def _parse_row(line: int, row: dict[str, str], problems: list) -> Submission | N
     if not answers:
         problems.append((line, "-", "no_answers", {}))
         return None
-    return Submission(group, session, role, participant_key(group, participant), form.id, form.kind, answers, **extra)
+    return Submission(group, session, role, response_key(group, session, participant), form.id, form.kind, answers, **extra)
 
 
 def _answers(line: int, row: dict[str, str], form, role: str | None, problems: list) -> dict | None:

@@ -33,7 +33,7 @@ from .joins import JoinsMixin
 from .rights import RightsMixin
 from .plans import default_with_begeleider
 from .responses import Submission, make_submission, submission_key
-from .schema import participant_key
+from .schema import participant_key, response_key
 
 if TYPE_CHECKING:
     from ..model.group import Group
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Store", "StoreError", "StoreUnavailable", "InvalidPlan", "InvalidAnswer", "AlreadySubmitted",
-    "UnknownGroup", "Rejected", "WrongKey", "TooManyAttempts", "UnknownReflection", "Submission", "SubmitResult", "participant_key",
+    "UnknownGroup", "Rejected", "WrongKey", "TooManyAttempts", "UnknownReflection", "Submission", "SubmitResult", "participant_key", "response_key",
     "default_with_begeleider", "ANSWER_COLUMNS", "make_submission", "submission_key", "count_rows",
 ]
 
@@ -200,13 +200,6 @@ class Store(JoinsMixin, RightsMixin):
         """Responses per group, session, kind and role (a DataFrame of counts)."""
         cols = ("group", "group_size", "session", "session_date", "kind", "role", "responses")
         return self._frame(responses.count_query(group_code), cols)
-
-    def sessions_attended(self, group_code: str, pseudonym_or_key: str) -> list[tuple[int, Any]]:
-        """(session, date) of the sessions this person evaluated (for the bewijs van deelname)."""
-        def work(c):
-            group = plans.require_group(c, group_code)
-            return responses.sessions_of(c, group.code, participant_key(group.code, pseudonym_or_key))
-        return self._read(work)
 
     def _frame(self, query, columns):
         import pandas as pd

@@ -22,7 +22,7 @@ class Submission:
     group: str
     session: int
     role: str
-    participant: str  # a key from :func:`schema.participant_key`, never the pseudonym
+    participant: str  # a key from :func:`schema.response_key`, never the pseudonym
     form: str
     kind: str
     answers: dict[str, int | str]
@@ -60,7 +60,8 @@ def make_submission(group_code: str, session_number: int, role: str, pseudonym: 
         raise InvalidAnswer(exc.item, exc.message("en")) from None
     if not cleaned and not allow_empty:
         raise InvalidAnswer("answers", "nothing was answered")
-    return Submission(code, session_number, role, s.participant_key(code, pseudonym), form.id, form.kind, cleaned,
+    return Submission(code, session_number, role, s.response_key(code, session_number, pseudonym), form.id,
+                      form.kind, cleaned,
                       **extra)
 
 
@@ -121,18 +122,6 @@ def count_query(group_code: str | None = None):
     if group_code is not None:
         q = q.where(func.lower(g.c.code) == s.normalise_group_code(group_code).lower())
     return q
-
-
-def sessions_of(conn: Connection, group_code: str, participant: str) -> list[tuple[int, dt.date | None]]:
-    """(session number, date) of every session in which ``participant`` submitted an evaluation."""
-    g, t, se, r = s.groups, s.trajectories, s.sessions, s.responses
-    rows = conn.execute(
-        select(se.c.number, se.c.date).distinct()
-        .select_from(r.join(se, se.c.id == r.c.session_id).join(t, t.c.id == se.c.trajectory_id)
-                     .join(g, g.c.id == t.c.group_id))
-        .where(func.lower(g.c.code) == s.normalise_group_code(group_code).lower(), r.c.participant == participant)
-        .order_by(se.c.number)).all()
-    return [(row.number, row.date) for row in rows]
 
 
 def existing_keys(conn: Connection, group_codes: Iterable[str]) -> set[tuple[str, int, str, str]]:

@@ -225,6 +225,23 @@ def participant_key(group_code: str, pseudonym: str) -> str:
     return "p-" + mac.hexdigest()[:12]
 
 
+def response_key(group_code: str, session_number: int, pseudonym: str) -> str:
+    """The key of one person's evaluations of one meeting: ``p-`` and 12 hex digits, an HMAC of
+    group, meeting number and pseudonym with the installation's secret.
+
+    Keys differ between meetings. The plan names each meeting's inbrenger and the group's
+    begeleider, so an evaluation given in that role can be tied to a name (the room knows who
+    brought the case anyway); with a key per meeting that tie never reaches the person's
+    evaluations of other meetings. Within one meeting the same pseudonym gives the same key, so
+    a second submission replaces the first. A key passed in again is returned unchanged.
+    """
+    value = str(pseudonym).strip()
+    if is_participant_key(value):
+        return value
+    data = _key_input(group_code, value) + b"\x00meeting\x00" + str(int(session_number)).encode("ascii")
+    return "p-" + hmac.new(pseudonym_secret(), data, hashlib.sha256).hexdigest()[:12]
+
+
 def legacy_participant_key(group_code: str, pseudonym: str) -> str:
     """The unkeyed key of kit versions before keyed pseudonyms (only to find what they stored)."""
     return "p-" + hashlib.sha256(_key_input(group_code, str(pseudonym).strip())).hexdigest()[:12]

@@ -34,7 +34,7 @@ from intervisie_widgets.catalog import forms
 from intervisie_widgets.model.group import Group, Member
 from intervisie_widgets.settings import SECRET_ENV
 from intervisie_widgets.storage import Store
-from intervisie_widgets.storage.schema import participant_key
+from intervisie_widgets.storage.schema import response_key
 
 PHONES = 30
 FIRST, SECOND = (1, 2, 3, 4, 5), (6, 7, 8, 9, 10)
@@ -98,7 +98,7 @@ def sent_evaluation(sub: Submission) -> tuple[tuple[str, int], tuple]:
     """(participant key, meeting) → (role, answers) as the store keeps them (scales as numbers)."""
     scales = {i.id for i in FORM.items if i.type == "scale"}
     answers = tuple(sorted((k, int(v) if k in scales else v) for k, v in sub.answers))
-    return (participant_key(GROUP, sub.pseudonym), sub.session), (sub.role, answers)
+    return (response_key(GROUP, sub.session, sub.pseudonym), sub.session), (sub.role, answers)
 
 
 def stored(url: str, meetings) -> tuple[dict, Counter, Counter]:

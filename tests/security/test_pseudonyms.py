@@ -59,3 +59,15 @@ def test_reflections_stored_under_an_old_key_still_open(monkeypatch, tmp_path):
         conn.execute(update(schema.reflections).values(participant=schema.legacy_participant_key("G", "Anna")))
     assert [r["text"] for r in store.open_reflections("G", "anna", phrase)] == ["van vroeger"]
     assert len(store.list_reflections("G", "Anna")) == 1
+
+
+def test_evaluation_keys_differ_per_meeting_so_a_named_inbrenger_names_one_evaluation(monkeypatch, tmp_path):
+    """The plan names meeting 1's inbrenger; their evaluation of meeting 2 carries another key, so it is not linked."""
+    key_in(monkeypatch, tmp_path / "a")
+    store = Store(f"sqlite:///{tmp_path / 'a' / 'x.sqlite'}")
+    store.submit("G", 1, "inbrenger", "Anna", {"gehoord": 5})
+    store.submit("G", 2, "deelnemer", "Anna", {"veiligheid": 4})
+    keys = store.responses("G").groupby("session")["participant"].first()
+    assert keys[1] != keys[2]
+    assert keys[1] == schema.response_key("G", 1, "anna")
+    assert schema.participant_key("G", "Anna") not in set(keys)
