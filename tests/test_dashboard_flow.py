@@ -14,6 +14,7 @@ import pytest
 from conftest_pg import pg_admin_url, pg_url, sqlite_url, store, store_url  # noqa: F401
 from PIL import Image
 from sqlalchemy import event
+from widgetkit import find
 
 from intervisie_widgets import app, catalog
 from intervisie_widgets.engines import analysis
@@ -335,16 +336,6 @@ def test_app_pages_read_group_and_session_from_the_query_string(monkeypatch, tmp
     assert find(form, "ik-evaluation-session").value == 1 and find(form, "ik-evaluation-group").value == "ONBEKEND"
     dash = html.unescape(find(app.dashboard(), "ik-dashboard-link-status").value)
     assert catalog.text("links.unknown_group_dashboard", "en", value="ONBEKEND") in dash
-
-
-def find(widget, css: str):
-    """The widget with DOM class ``css`` inside ``widget`` (depth first)."""
-    if css in getattr(widget, "_dom_classes", ()):
-        return widget
-    for child in getattr(widget, "children", ()):
-        if (found := find(child, css)) is not None:
-            return found
-    return None
 
 
 # --------------------------------------------------------------------------- charts

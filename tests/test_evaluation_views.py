@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from widgetkit import find
 
 from intervisie_widgets import app
 from intervisie_widgets.engines import reflection
@@ -182,16 +183,6 @@ def test_dashboard_on_empty_database(store):
     view = DashboardView(AppState(lang="en"), lambda: store)
     assert "No evaluations" in view.status.value
     assert all(img.layout.display == "none" for img in view.images.values())
-
-
-def find(widget, css: str):
-    """The widget with DOM class ``css`` inside ``widget`` (depth first)."""
-    if css in getattr(widget, "_dom_classes", ()):
-        return widget
-    for child in getattr(widget, "children", ()):
-        if (found := find(child, css)) is not None:
-            return found
-    return None
 
 
 def test_app_functions_build_the_pages(monkeypatch, tmp_path):

@@ -4,6 +4,8 @@ import json
 import re
 from pathlib import Path
 
+from widgetkit import find
+
 from intervisie_widgets import app, catalog
 from intervisie_widgets.cli import main
 from intervisie_widgets.render import handout
@@ -47,16 +49,6 @@ def test_request_params_from_query_string(monkeypatch):
     assert app.request_param("method") == "Bilantmethode"
     monkeypatch.setenv("QUERY_STRING", "lang=de")
     assert app.request_lang() == "nl"
-
-
-def find(widget, css: str):
-    """The widget with DOM class ``css`` inside ``widget`` (depth first)."""
-    if css in getattr(widget, "_dom_classes", ()):
-        return widget
-    for child in getattr(widget, "children", ()):
-        if (found := find(child, css)) is not None:
-            return found
-    return None
 
 
 def test_methods_page_ignores_unknown_method_link(monkeypatch):
