@@ -28,14 +28,8 @@ from intervisie_widgets.exchange import demo
 from intervisie_widgets.render import plots, report
 from intervisie_widgets.storage import Store, count_rows
 
-
-class Timer:
-    def __enter__(self):
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import Timer  # noqa: E402
 
 
 def fill(store: Store, answers: int, seed: int = 1) -> tuple[int, float]:

@@ -22,12 +22,12 @@ import argparse
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import dashboard_data  # noqa: E402
+from timing import Timer  # noqa: E402
 
 from intervisie_widgets.engines import analysis  # noqa: E402
 from intervisie_widgets.render import report  # noqa: E402
@@ -37,15 +37,6 @@ from intervisie_widgets.storage import Store, count_rows  # noqa: E402
 TARGET_SECONDS = 0.5
 BUILDER_VERSION = 1  # bump when dashboard_data.py changes what it writes
 CACHE = Path(__file__).resolve().parent / ".cache"
-
-
-class Timer:
-    def __enter__(self):
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
 
 
 def database(answers: int, folder: Path, rebuild: bool) -> str:
