@@ -212,15 +212,22 @@ class EvaluationPage(MeetingPage):
 
 
 # --------------------------------------------------------------------------- post-it and reflection
-class PostitPage(MeetingPage):
-    def form_page(self, meeting, text: str = "", errors=(), status: int = 200) -> None:
-        self.page("postit.html", self.t("participant.postit_title"), status, **self.meeting_ns(meeting),
-                  action=self.page_url(meeting.code, "postit"), text=text, max_length=MAX_POSTIT_CHARS,
-                  errors=[html.say(e, self.lang) for e in errors])
+class FormPage(MeetingPage):
+    """A meeting's page with one form: GET shows it empty (``form_page`` of the subclass)."""
+
+    def form_page(self, meeting, *args, **kwargs) -> None:
+        raise NotImplementedError
 
     @allow_unauthenticated
     async def get(self, code: str) -> None:
         self.form_page(await self.meeting(code))
+
+
+class PostitPage(FormPage):
+    def form_page(self, meeting, text: str = "", errors=(), status: int = 200) -> None:
+        self.page("postit.html", self.t("participant.postit_title"), status, **self.meeting_ns(meeting),
+                  action=self.page_url(meeting.code, "postit"), text=text, max_length=MAX_POSTIT_CHARS,
+                  errors=[html.say(e, self.lang) for e in errors])
 
     @allow_unauthenticated
     async def post(self, code: str) -> None:
@@ -235,7 +242,7 @@ class PostitPage(MeetingPage):
         self.done(meeting, "postit")
 
 
-class ReflectionPage(MeetingPage):
+class ReflectionPage(FormPage):
     def form_page(self, meeting, pseudonym: str = "", text: str | None = None, errors=(), status: int = 200) -> None:
         self.page("reflection.html", self.t("reflection.title"), status, **self.meeting_ns(meeting),
                   action=self.page_url(meeting.code, "reflectie"), pseudonym=pseudonym,
@@ -243,10 +250,6 @@ class ReflectionPage(MeetingPage):
                   min_passphrase=reflection.MIN_PASSPHRASE,
                   text=self.t("reflection.template") if text is None else text,
                   errors=[html.say(e, self.lang) for e in errors])
-
-    @allow_unauthenticated
-    async def get(self, code: str) -> None:
-        self.form_page(await self.meeting(code))
 
     @allow_unauthenticated
     async def post(self, code: str) -> None:
