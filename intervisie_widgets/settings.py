@@ -77,6 +77,36 @@ def _secret_file(path: Path) -> bytes:
     return secret
 
 
+#: The hub user name of the trainer whose single-user server this is (JupyterHub sets it).
+HUB_USER_ENV = "JUPYTERHUB_USER"
+#: Set to 1/true/yes by the hub's ``pre_spawn_hook`` for members of the hub group ``coordinators``.
+COORDINATOR_ENV = "INTERVISIE_COORDINATOR"
+
+
+def current_user(environ: dict | None = None) -> str | None:
+    """The hub user running this server (``JUPYTERHUB_USER``, outer spaces stripped), or None
+    outside a hub (plain ``intervisie serve``: no owners, everything as before).
+
+    The name is returned as the hub gives it: no case folding or other normalisation, so two
+    names are the same user only when they are equal (``storage.ownership.check_user`` says
+    whether it can be stored).
+    """
+    env = os.environ if environ is None else environ
+    value = str(env.get(HUB_USER_ENV) or "").strip()
+    return value or None
+
+
+def is_coordinator(environ: dict | None = None) -> bool:
+    """Whether this server belongs to a coordinator (``INTERVISIE_COORDINATOR`` is 1, true or yes).
+
+    The hub's ``pre_spawn_hook`` sets it in the spawner's environment for members of the hub
+    group ``coordinators``; a user cannot change their spawner's environment (only code inside
+    their own server, which then only misleads that server: see docs/security.md).
+    """
+    env = os.environ if environ is None else environ
+    return str(env.get(COORDINATOR_ENV) or "").strip().lower() in ("1", "true", "yes")
+
+
 def load_settings(environ: dict | None = None) -> Settings:
     env = os.environ if environ is None else environ
     try:
