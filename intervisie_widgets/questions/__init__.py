@@ -22,6 +22,7 @@ from .analysis import (
     level_name,
     level_number,
 )
+from .explain import explain
 from .evaluate import dev_items, evaluate, export_dev, format_report
 from .text import detect_language
 
@@ -36,6 +37,7 @@ __all__ = [
     "detect_language",
     "dev_items",
     "evaluate",
+    "explain",
     "export_dev",
     "format_report",
     "level_name",

@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 from .. import catalog
 from ..model import LEVELS
 from . import rules
+from .explain import explain  # noqa: F401  (public here too: "which words made the level")
 from .levels import features
 from .text import SUPPORTED, clauses, detect_language, lexicon, normalise
 from .training import level_model
@@ -198,6 +199,18 @@ def _looks_like_language(raw: str, words: Sequence[str], lang: str) -> bool:
     longer = [w for w in words if len(w) >= 2]
     hits = [w for w in longer if any(x in known or f"w:{x}" in vocab for x in (w, typos.get(w, w)))]
     return any(len(w) >= 3 for w in hits) and len(hits) >= 0.3 * len(longer)
+
+
+def level_input(text: str, lang: str):
+    """The level model's features of ``text`` read as ``lang`` (no checks: any text gives features)."""
+    return features([w for part in clauses(text, lang) for w in part], lang)
+
+
+def level_log_probabilities(feats):
+    """Natural-log level probabilities (questions × levels, :data:`LEVELS` order) of level-model features."""
+    import numpy as np
+
+    return np.log(np.maximum(level_model().probabilities(list(feats)), 1e-300))
 
 
 def _finish(prepared: Sequence[tuple], probs) -> list[Analysis]:
