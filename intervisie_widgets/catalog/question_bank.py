@@ -22,6 +22,9 @@ from .loader import CONTENT, PACKAGED, ContentError, Kind, Problem, Reader, Sour
 DEV_PERCENT = 20
 _NON_QUESTIONS_FILE = "niet-vragen"
 _QUESTION_FLAGS = ("open", "advice", "leading", "stacked", "why")
+#: The fields an entry may have; any other key is an error (a typo such as ``sectr`` is not ignored).
+_QUESTION_KEYS = frozenset(("t", "display", "sector", "tpl", *_QUESTION_FLAGS))
+_NON_QUESTION_KEYS = frozenset(("t", "lang"))
 
 
 def normalise_question_text(raw: str) -> str:
@@ -33,11 +36,14 @@ def normalise_question_text(raw: str) -> str:
     return " ".join(s.split())
 
 
-def question_split(raw: str) -> str:
-    """``dev`` for about ``DEV_PERCENT`` % of texts, ``train`` for the rest; stable across runs."""
+def question_split(raw: str, tpl: str = "") -> str:
+    """``dev`` for about ``DEV_PERCENT`` % of texts, ``train`` for the rest; stable across runs.
+
+    With a template id ``tpl`` the id decides, so every variant of one template lands in one split.
+    """
     import zlib
 
-    key = normalise_question_text(raw).encode("utf-8")
+    key = (f"tpl:{tpl}" if tpl else normalise_question_text(raw)).encode("utf-8")
     return "dev" if zlib.crc32(key) % 100 < DEV_PERCENT else "train"
 
 
@@ -107,17 +113,28 @@ def _parse_bank_file(lang: str, data: Any, file: str, problems: list[Problem]) -
     return out
 
 
+def _check_keys(r: Reader, item: Any, where: str, allowed: frozenset[str]) -> None:
+    """A mapping entry with a key outside ``allowed`` fails, naming the key and the allowed ones."""
+    unknown = sorted(str(k) for k in item if k not in allowed) if isinstance(item, dict) else []
+    if unknown:
+        raise r.fail(f"{where}.{unknown[0]}", f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+
+
 def _parse_entry(r: Reader, item: Any, where: str, lang: str, stem: str) -> Question | NonQuestion | None:
     if stem == _NON_QUESTIONS_FILE:
+        _check_keys(r, item, where, _NON_QUESTION_KEYS)
         t = item if isinstance(item, str) else r.get(item, "t", where, str)
         return NonQuestion(t.strip(), lang) if t.strip() else None
+    _check_keys(r, item, where, _QUESTION_KEYS)
     t = r.get(item, "t", where, str).strip()
     if not t:
         raise r.fail(f"{where}.t", "is empty")
     flags = {k: r.get(item, k, where, bool, k == "open") for k in _QUESTION_FLAGS}
     sector = r.get(item, "sector", where, str, "")
     display = r.get(item, "display", where, str, "").strip() or display_form(t, lang)
-    return Question(text=t, lang=lang, level=stem, sector=sector, split=question_split(t), display=display, **flags)
+    tpl = r.get(item, "tpl", where, str, "").strip()
+    return Question(text=t, lang=lang, level=stem, sector=sector, split=question_split(t, tpl), display=display,
+                    tpl=tpl, **flags)
 
 
 @functools.cache
@@ -172,10 +189,17 @@ def question_bank() -> tuple[Question, ...]:
 
     Each entry is a flow mapping: ``t`` (the text) is required; ``open`` defaults to true,
     ``advice``, ``leading``, ``stacked`` and ``why`` to false; ``sector`` is optional, and so is
-    ``display``: how learners see the question (else :func:`display_form` of ``t``). The level
+    ``display``: how learners see the question (else :func:`display_form` of ``t``), and ``tpl``:
+    the id of the template the entry is a variant of (the ik/je/we forms of one sentence share it,
+    so grouped cross-validation keeps them in one fold). Any other key is an error. The level
     is the file name. Broken files or entries are left out (see :func:`question_bank_problems`).
     """
     return load_bank()[0]
+
+
+def question_group(q: Question) -> str:
+    """The fold key for grouped cross-validation: the template id, else the normalised text."""
+    return f"tpl:{q.tpl}" if q.tpl else f"text:{normalise_question_text(q.text)}"
 
 
 def non_questions() -> tuple[tuple[str, str], ...]:

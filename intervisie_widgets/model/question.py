@@ -23,6 +23,8 @@ class Question:
     split: str = "train"
     #: The text as learners see it (capital, question mark, spelling, je-form); "" shows ``text``.
     display: str = ""
+    #: The template this entry is a variant of (ik/je/we forms of one sentence share it); "" for none.
+    tpl: str = ""
 
     @property
     def shown(self) -> str:
