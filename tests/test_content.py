@@ -168,7 +168,7 @@ def test_english_is_a_real_translation(packaged):
 
 
 def test_english_uses_english_role_names(packaged):
-    """English texts say 'case owner' and 'facilitator', never the Dutch role words."""
+    """English texts say 'case presenter', 'chair' and 'supervisor', never the Dutch role words."""
     dutch = re.compile(r"\b(inbrenger|gespreksleider|deelnemers|het|een)\b", re.IGNORECASE)
     for m in packaged.methods:
         for where, t in method_texts(m):

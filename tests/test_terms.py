@@ -25,6 +25,7 @@ CHECKED = (
     "texts/evaluation.yaml", "texts/home.yaml", "texts/meeting.yaml", "texts/live.yaml",
     "texts/attendance.yaml", "texts/participant.yaml",
     *sorted(f"scenarios/{p.name}" for p in (CONTENT / "scenarios").glob("*.yaml")),
+    *sorted(f"methods/{p.name}" for p in (CONTENT / "methods").glob("*.yaml")),
 )
 
 
