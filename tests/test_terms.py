@@ -23,7 +23,7 @@ GLOSSARY = ROOT / "docs" / "glossary.md"
 CHECKED = (
     "roles.yaml", "texts/trajectory.yaml", "texts/charts.yaml", "texts/exercises.yaml",
     "texts/evaluation.yaml", "texts/home.yaml", "texts/meeting.yaml", "texts/live.yaml",
-    "texts/attendance.yaml", "texts/participant.yaml",
+    "texts/attendance.yaml", "texts/participant.yaml", "texts/group.yaml", "texts/common.yaml",
     *sorted(f"scenarios/{p.name}" for p in (CONTENT / "scenarios").glob("*.yaml")),
     *sorted(f"methods/{p.name}" for p in (CONTENT / "methods").glob("*.yaml")),
 )

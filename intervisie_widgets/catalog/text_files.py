@@ -80,12 +80,22 @@ def texts() -> dict[str, Text]:
     return out
 
 
+def name_list(names: tuple, lang: str) -> str:
+    """Names as a list in ``lang``: 'Fien', 'Fien en Gert', 'Fien, Gert en Hans' ('… and Hans')."""
+    names = [str(n) for n in names]
+    if len(names) < 2:
+        return "".join(names)
+    return text("common.name_list", lang, first=", ".join(names[:-1]), last=names[-1])
+
+
 def text(key: str, lang: str, /, **values: object) -> str:
-    """The text ``key`` in ``lang``, formatted with ``values``.
+    """The text ``key`` in ``lang``, formatted with ``values``; a tuple value is said as a list
+    (:func:`name_list`).
 
     An unknown key raises :class:`MissingText` in strict mode (:func:`strict_texts`); otherwise
     the key itself is shown and a warning is logged once per key.
     """
+    values = {k: name_list(v, lang) if isinstance(v, tuple) else v for k, v in values.items()}
     t = texts().get(key)
     if t is None:
         if strict_texts():

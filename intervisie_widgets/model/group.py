@@ -2,7 +2,7 @@
 
 Standard library only; frozen values. Checks return :class:`~intervisie_widgets.session.Notice`
 values (a text key plus the values that fill it), so the views can say each one in the user's
-language, with its reason.
+language, with its reason. Names go in as a tuple, which the texts say as a list ("Fien en Gert").
 """
 from __future__ import annotations
 
@@ -173,8 +173,9 @@ def group_checks(group: Group, variant: Variant | None = None, format_name: obje
     levels = {m.level for m in ms}
     if len(levels) > 1:
         low = min(LEVELS.index(lv) for lv in levels)
-        higher = ", ".join(m.name for m in ms if LEVELS.index(m.level) > low)
-        out.append(Notice("group.warn_levels", {"names": higher}))
+        higher = tuple(m.name for m in ms if LEVELS.index(m.level) > low)
+        key = "group.warn_levels" if len(higher) == 1 else "group.warn_levels_many"
+        out.append(Notice(key, {"names": higher}))
     names = group.names
     for m in ms:
         if m.manages and any(same_name(m.manages, n) for n in names):
@@ -186,7 +187,7 @@ def group_checks(group: Group, variant: Variant | None = None, format_name: obje
         shorts.setdefault(m.short.casefold(), []).append(m.name)
     for names_ in shorts.values():
         if len(names_) > 1:
-            out.append(Notice("group.warn_duplicate_initials", {"names": ", ".join(names_)}))
+            out.append(Notice("group.warn_duplicate_initials", {"names": tuple(names_)}))
     return tuple(out)
 
 
@@ -204,5 +205,5 @@ def save_notices(group: Group) -> tuple[Notice, ...]:
     out += duplicate_notices(group.names)
     if sum(m.begeleider for m in group.members) > 1:
         out.append(Notice("group.warn_two_begeleiders",
-                          {"names": ", ".join(m.name for m in group.members if m.begeleider)}))
+                          {"names": tuple(m.name for m in group.members if m.begeleider)}))
     return tuple(out)
