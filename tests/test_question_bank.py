@@ -56,3 +56,12 @@ def test_packaged_bank_has_english_non_questions_and_known_sectors():
     assert {q.sector for q in bank} <= SECTORS
     assert {(q.lang, q.level) for q in bank} == {(lang, lv) for lang in ("nl", "en") for lv in LEVELS}
 
+
+
+def test_template_variants_stay_on_one_level():
+    """All variants of one template in the packaged bank have the same level and language."""
+    groups = collections.defaultdict(set)
+    for q in question_bank.question_bank():
+        if q.tpl:
+            groups[q.tpl].add((q.lang, q.level))
+    assert groups and [t for t, levels in groups.items() if len(levels) > 1] == []
