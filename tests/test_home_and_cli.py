@@ -1,9 +1,11 @@
 """Home page, app functions, the handout and `intervisie methods`."""
 import html
+import io
 import json
 import re
 from pathlib import Path
 
+from pypdf import PdfReader
 from widgetkit import find
 
 from intervisie_widgets import app, catalog
@@ -62,13 +64,15 @@ def test_methods_page_ignores_unknown_method_link(monkeypatch):
     assert html.escape(first.steps[0].name.get("nl")) in find(page, "ik-methods-step-name").value
 
 
-def test_handout_pdf_is_one_page_pdf():
-    """The PDF handout of the longest method is a real one-page PDF."""
+def test_handout_pdf_has_the_method_on_one_page():
+    """The PDF handout of the longest method is a real PDF: the method on page one, the preparation checklist on page two."""
     longest = max(catalog.methods(), key=lambda m: len(m.steps))
     pdf = handout.handout_pdf(longest, "nl")
     assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
-    assert re.findall(rb"/Count (\d+)", pdf) == [b"1"]
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 2
+    assert re.findall(rb"/Count (\d+)", pdf) == [b"2"]
+    first, second = (" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert longest.steps[-1].name.nl in first and second.startswith(catalog.text("preparation.heading", "nl"))
 
 
 def test_handout_html_escapes_and_lists_steps():

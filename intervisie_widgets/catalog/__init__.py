@@ -12,20 +12,23 @@ from .loader import (
 )
 from .method_files import Catalog, UnknownMethod, build_catalog, method, method_catalog, methods, parse_method
 from .text_files import MissingText, pages, roles, strict_texts, text, texts
+from .preparation import checklist
 
 
 
 def clear_caches() -> None:
     """Forget every loaded catalog (methods, forms, scenarios, question bank), so the next use
     reads the files again, e.g. after ``INTERVISIE_CONTENT_DIR`` changed."""
-    from . import forms, question_bank, scenarios
+    from . import forms, preparation, question_bank, scenarios
 
-    for cached in (method_catalog, forms.catalog, scenarios.catalog, question_bank.load_bank):
+    for cached in (method_catalog, forms.catalog, scenarios.catalog, question_bank.load_bank,
+                   preparation.catalog):
         cached.cache_clear()
 
 
 __all__ = [
     "CONTENT", "CONTENT_DIR_ENV", "Catalog", "ContentError", "Kind", "Loaded", "MissingText", "Problem", "Reader",
-    "Source", "UnknownMethod", "build_catalog", "clear_caches", "find_by_id", "load", "method", "method_catalog",
-    "methods", "pages", "parse_method", "read_yaml", "roles", "strict_texts", "text", "texts", "yaml_sources",
+    "Source", "UnknownMethod", "build_catalog", "checklist", "clear_caches", "find_by_id", "load", "method",
+    "method_catalog", "methods", "pages", "parse_method", "read_yaml", "roles", "strict_texts", "text", "texts",
+    "yaml_sources",
 ]

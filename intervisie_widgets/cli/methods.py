@@ -24,6 +24,13 @@ def _question_set(qs) -> dict:
             "questions": [{"text": _text(q), "explanation": _text(x)} for q, x in qs.items()]}
 
 
+def _preparation(m, v) -> list[dict]:
+    """The checklist of one variant: each item with its group, formats and source (or what was added)."""
+    return [{"id": i.id, "group": i.group, "formats": sorted(i.formats), "text": _text(i.text),
+             "source": _text(i.source), "reconstructed": i.reconstructed, "note": _text(i.note)}
+            for i in catalog.checklist(m.id, v.id).items]
+
+
 def method_record(m) -> dict:
     """One method as the JSON shape documented in the README and docs/content.md."""
     return {
@@ -40,7 +47,7 @@ def method_record(m) -> dict:
             {"id": v.id, "name": _text(v.name), "online": v.online,
              "group_size": {"min": v.group_size.min, "max": v.group_size.max,
                             "source": _text(v.size_source), "general_default": v.size_default},
-             "total_minutes": v.total_minutes, "rounds": v.rounds}
+             "total_minutes": v.total_minutes, "rounds": v.rounds, "preparation": _preparation(m, v)}
             for v in m.variants
         ],
         "question_sets": [_question_set(qs) for qs in m.question_sets],

@@ -1,4 +1,5 @@
-"""A one-page handout of a method: HTML (always) and PDF (fpdf2)."""
+"""A one-page handout of a method: HTML (always) and PDF (fpdf2); the preparation checklist
+follows (in the PDF on a second page, so the method itself stays on one)."""
 from __future__ import annotations
 
 import html
@@ -6,6 +7,7 @@ import html
 from .. import catalog
 from ..model import Method, QuestionSet, Step, Variant
 from .pdf import new_pdf
+from .preparation import checklist_html, pdf_checklist
 
 
 def _t(key: str, lang: str, **values: object) -> str:
@@ -76,6 +78,7 @@ def handout_html(method: Method, lang: str, variant_id: str | None = None) -> st
     note = ""
     if method.reconstructed and method.reconstructed_note:
         note = f"<p class='note'><b>{e(_t('methods.reconstructed_note', lang))}</b> {e(method.reconstructed_note.get(lang))}</p>"
+    prep = checklist_html(catalog.checklist(method.id, v.id), lang)
     sets = "".join(question_set_html(qs, lang, _t("methods.questions_heading", lang), "h2")
                    for qs in method.question_sets)
     head = (f"<th>{e(_t('methods.col_nr', lang))}</th><th>{e(_t('methods.col_step', lang))}</th>"
@@ -92,6 +95,7 @@ table {{ border-collapse: collapse; width: 100%; }} th, td {{ border-bottom: 1px
 </style></head><body>
 <h1>{e(method.name.get(lang))} — {e(v.name.get(lang))}</h1>
 <dl>{facts_html}</dl>{note}
+{prep}
 <table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>
 {sets}
 <p><small>{e(_t('methods.handout_footer', lang))}</small></p>
@@ -143,4 +147,5 @@ def handout_pdf(method: Method, lang: str, variant_id: str | None = None) -> byt
     pdf.ln(2)
     pdf.set_font("DejaVu", "", 7)
     pdf.cell(0, 4, _t("methods.handout_footer", lang))
+    pdf_checklist(pdf, catalog.checklist(method.id, v.id), lang)
     return bytes(pdf.output())

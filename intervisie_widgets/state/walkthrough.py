@@ -5,6 +5,7 @@ from traitlets import HasTraits, Int, Unicode, observe, validate
 
 from .. import catalog
 from ..model import Method, Step, Variant
+from ..model.preparation import Checklist
 
 
 class WalkthroughState(HasTraits):
@@ -27,6 +28,11 @@ class WalkthroughState(HasTraits):
     @property
     def variant(self) -> Variant:
         return self.method.variant(self.variant_id)
+
+    @property
+    def checklist(self) -> Checklist:
+        """What to arrange beforehand for the method in the chosen variant."""
+        return catalog.checklist(self.method_id, self.variant_id)
 
     @property
     def step(self) -> Step:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..model.session import FINISHED, PAUSED, RUNNING
+from .. import catalog
+from ..model.session import FINISHED, PAUSED, READY, RUNNING
 from ..render import handout
 from ..state import AppState
 from ..state.live import LiveState
@@ -29,6 +30,7 @@ from .common import (
 from .facilitator_live import LivePanel
 from .facilitator_meeting import MeetingPanel, RecordForm
 from .facilitator_setup import SessionSetup
+from .preparation import PreparationPanel
 
 WARN_SECONDS = 60  # the last minute of a step is shown in amber
 TICK_MS = 1000
@@ -71,6 +73,7 @@ class FacilitatorView:
         self.extend5_button = c(w.Button(icon="plus"), "extend-5")
         self.finish_button = c(w.Button(icon="flag-checkered"), "finish")
         self.summary = c(w.HTML(), "summary")
+        self.preparation = PreparationPanel(app, "ik-session-preparation", card=False)  # shown until the meeting starts
         self.ticker = self._make_ticker()
 
         self._wire()
@@ -79,8 +82,8 @@ class FacilitatorView:
                                    layout=w.Layout(flex_flow="row wrap", justify_content="center")),
                             "ik-big-buttons")
         display = css_class(w.VBox([self.progress, self.countdown, self.status, self.step_name, self.speaker,
-                                    self.rule, self.question_set, self.questions, buttons, self.next_step, self.roles, self.summary]),
-                            "ik-card", "ik-session-display")
+                                    self.rule, self.question_set, self.questions, buttons, self.next_step, self.roles,
+                                    self.summary, self.preparation.widget]), "ik-card", "ik-session-display")
         self.frame.set_body(style_widget(), self.projector, self.live_panel.widget, display, self.record.widget,
                             self.group_panel.widget, self.setup.widget, self.ticker)
         self.render()
@@ -170,6 +173,8 @@ class FacilitatorView:
         self._render_questions()
         self._render_buttons()
         self.summary.value = self._summary_html() if s.status == FINISHED else ""
+        self.preparation.show(catalog.checklist(s.method_id, s.variant_id))
+        self.preparation.set_visible(s.status == READY)
         self.record.render()
         self.render_clock()
 

@@ -9,6 +9,7 @@ from .. import catalog
 from ..render import handout
 from ..state import AppState, WalkthroughState
 from .common import PageFrame, css_class, esc, set_labels
+from .preparation import PreparationPanel
 
 
 def download_link(data: bytes, filename: str, mime: str, label: str, css: str) -> str:
@@ -39,6 +40,7 @@ class MethodsView:
         self.next_button = css_class(w.Button(button_style="primary"), "ik-methods-next")
         self.handout_button = css_class(w.Button(icon="print"), "ik-methods-handout")
         self.handout_links = css_class(w.HTML(), "ik-methods-handout-links")
+        self.preparation = PreparationPanel(app, "ik-methods-preparation")
 
         self.prev_button.on_click(lambda _: self.state.previous())
         self.next_button.on_click(lambda _: self.state.next())
@@ -57,6 +59,7 @@ class MethodsView:
             w.HBox([self.select, self.variant, self.question_set], layout=w.Layout(flex_flow="row wrap")),
             step_panel,
             self.overview,
+            self.preparation.widget,
             w.HBox([self.handout_button, self.handout_links], layout=w.Layout(flex_flow="row wrap")),
         )
         self.render()
@@ -141,6 +144,7 @@ class MethodsView:
         self.next_button.disabled = s.is_last
         self.handout_links.value = ""
         self.overview.value = self._overview_html()
+        self.preparation.show(s.checklist)
 
     def _overview_html(self) -> str:
         t, lang, s = self.app.t, self.app.lang, self.state
