@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "forms",
     "classify",
     "serve",
+    "hub",
     "methods",
     "scenarios",
 )

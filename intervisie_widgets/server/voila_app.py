@@ -56,16 +56,12 @@ def is_template_static_path(path: str) -> bool:
             and normal[0] == parts[0] and normal[0] not in ("", ".", ".."))
 
 
-def _app_class():
-    """The Voilà application with the home redirect and our start-up banner (imports Voilà)."""
+def kit_handlers():
+    """The kit's two handler classes, shared with the server extension (:mod:`.extension`):
+    Voilà's template static files with a 404 for a path of another shape, and the home redirect."""
     from jupyter_server.base.handlers import JupyterHandler
-    from jupyter_server.utils import url_path_join
     from tornado import web
-    from tornado.ioloop import IOLoop
-    from voila.app import Voila
     from voila.static_file_handler import TemplateStaticFileHandler
-
-    from . import participants
 
     class TemplateStaticHandler(TemplateStaticFileHandler):
         """Voilà's template static files; a path of another shape is a 404, not a 500."""
@@ -82,6 +78,20 @@ def _app_class():
         @web.authenticated
         def get(self, *args):
             self.redirect(home_redirect(self.base_url, self.request.query))
+
+    return TemplateStaticHandler, HomeRedirectHandler
+
+
+def _app_class():
+    """The Voilà application with the home redirect and our start-up banner (imports Voilà)."""
+    from jupyter_server.utils import url_path_join
+    from tornado.ioloop import IOLoop
+    from voila.app import Voila
+    from voila.static_file_handler import TemplateStaticFileHandler
+
+    from . import participants
+
+    TemplateStaticHandler, HomeRedirectHandler = kit_handlers()
 
     class IntervisieVoila(Voila):
         announce = None  # set by serve(): called with the port once the server listens
