@@ -3,6 +3,7 @@
     echo '{"text": "Wat vind je daar belangrijk aan?"}' | intervisie classify
     intervisie classify --evaluate data/questions-dev.jsonl
     intervisie classify --dev --json
+    intervisie classify --cv            # grouped cross-validation on the bank's train split
 """
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ def register(sub) -> None:
     p.add_argument("--evaluate", metavar="FILE.jsonl",
                    help="score the engine on labelled lines (text, level, open, advice …)")
     p.add_argument("--dev", action="store_true", help="score the engine on the question bank's dev split")
-    p.add_argument("--json", action="store_true", help="with --evaluate/--dev: print the scores as JSON")
+    p.add_argument("--cv", action="store_true",
+                   help="grouped cross-validation of the level model on the bank's train split (variants of one "
+                        "template in one fold); takes some seconds per fold")
+    p.add_argument("--json", action="store_true", help="with --evaluate/--dev/--cv: print the scores as JSON")
     p.add_argument("--export-dev", metavar="FILE.jsonl", help="write the bank's dev split as labelled JSON lines")
     p.set_defaults(func=run)
 
@@ -33,6 +37,8 @@ def run(args) -> int:
         n = export_dev(args.export_dev)
         print(f"{n} questions written to {args.export_dev}", file=sys.stderr)
         return 0
+    if args.cv:
+        return _cross_validate(args)
     if args.evaluate or args.dev:
         return _evaluate(args)
     return classify_stream(sys.stdin, sys.stdout, sys.stderr, args.lang)
@@ -118,6 +124,19 @@ def _evaluate(args) -> int:
     else:
         print(format_report(scores, args.lang))
     return 1 if errors else 0
+
+
+def _cross_validate(args) -> int:
+    from ..questions.crossval import grouped_cv
+    from ..questions.evaluate import format_cv_report
+
+    scores = grouped_cv()
+    if args.json:
+        json.dump(scores, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(format_cv_report(scores, args.lang))
+    return 0
 
 
 def _read_labelled(path: str) -> tuple[list[dict] | None, list[str]]:

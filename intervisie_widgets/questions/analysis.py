@@ -15,7 +15,8 @@ from .training import level_model
 
 #: Longer input is not analysed: an intervisie question is one short sentence.
 MAX_CHARS = 300
-#: Below this confidence the feedback says which other level is a close second.
+#: Below this confidence the feedback says which other level is a close second, and
+#: ``Analysis.doubt`` is set ("twijfel"): the calibrated model expects to be wrong about as often as right.
 UNSURE_BELOW = 0.5
 PROBLEMS = ("empty", "too_long", "no_words", "other_language", "not_question")
 
@@ -41,7 +42,10 @@ class Analysis:
 
     ``problem`` is set (``empty``, ``too_long``, ``no_words``, ``other_language``,
     ``not_question``) when the text could not be analysed as a question; then ``level`` is
-    ``None`` and the flags are false. ``level_scores`` holds a probability per level.
+    ``None`` and the flags are false. ``level_scores`` holds a probability per level, calibrated
+    (temperature scaling on a calibration split): of questions with ``confidence`` 0.7 about 70 %
+    get the right level. ``doubt`` ("twijfel") is set when ``confidence`` is below
+    :data:`UNSURE_BELOW`: show the level as a guess, with :meth:`runner_up` as the alternative.
     """
 
     text: str
@@ -57,6 +61,7 @@ class Analysis:
     stacked: bool = False
     bare_why: bool = False
     question_count: int = 0
+    doubt: bool = False
 
     @property
     def good(self) -> bool:
@@ -140,7 +145,7 @@ class Analysis:
             "text": self.text, "lang": self.lang, "is_question": self.is_question, "problem": self.problem,
             "level": self.level, "confidence": round(self.confidence, 3), "open": self.open,
             "advice": self.advice, "leading": self.leading, "stacked": self.stacked, "bare_why": self.bare_why,
-            "feedback": self.feedback(lang), "rewrite": self.rewrite(lang),
+            "doubt": self.doubt, "feedback": self.feedback(lang), "rewrite": self.rewrite(lang),
         }
 
 
@@ -223,6 +228,7 @@ def _finish(prepared: Sequence[tuple], probs) -> list[Analysis]:
             confidence=scores.get(level, 0.0) if level else 0.0, level_scores=scores,
             open=form.open, advice=form.advice, leading=form.leading, stacked=form.stacked,
             bare_why=form.bare_why, question_count=form.question_clauses,
+            doubt=bool(level) and scores[level] < UNSURE_BELOW,
         ))
     return out
 

@@ -46,8 +46,9 @@ def evaluate(items: Iterable[Mapping]) -> dict:
 
     Returns ``n``, ``accuracy`` per label, ``level_macro_f1``, ``level_f1`` per level,
     ``advice`` precision/recall/F1, the 6×6 ``confusion`` matrix (rows: true level, columns:
-    predicted, in :data:`LEVELS` order) and ``not_analysed`` (labelled questions the engine
-    reported as a problem; they count as wrong).
+    predicted, in :data:`LEVELS` order), ``not_analysed`` (labelled questions the engine
+    reported as a problem; they count as wrong), ``level_accuracy_by_lang`` and
+    ``calibration`` (:func:`calibration`).
     """
     from .analysis import analyse
 
@@ -66,7 +67,46 @@ def evaluate(items: Iterable[Mapping]) -> dict:
         "advice": {"precision": p, "recall": r, "f1": f},
         "confusion": confusion,
         "not_analysed": tally["not_analysed"],
+        "level_accuracy_by_lang": _accuracy_by_lang(items, results),
+        "calibration": calibration(items, results),
     }
+
+
+def _accuracy_by_lang(items: list[Mapping], results: list) -> dict[str, float]:
+    """Level accuracy per language of the labelled records (their ``lang``, else the detected one)."""
+    by_lang: dict[str, list[bool]] = {}
+    for it, a in zip(items, results):
+        if it.get("level") in LEVELS:
+            by_lang.setdefault(it.get("lang") or a.lang, []).append(a.level == it["level"])
+    return {lang: sum(v) / len(v) for lang, v in sorted(by_lang.items())}
+
+
+def calibration(items: list[Mapping], results: list, bins: int = 5) -> dict:
+    """How well the confidence matches the hit rate on the labelled levels.
+
+    ``ece``: the expected calibration error (confidence minus hit rate, weighted over ``bins``
+    equal-width confidence bins); ``mean_confidence`` and ``accuracy``; ``doubt_share``: the share
+    of questions with ``doubt`` ("twijfel"); ``accuracy_doubt`` and ``accuracy_sure``: the hit
+    rate with and without doubt (``None`` when there are none).
+    """
+    pairs = [(a.confidence, a.level == it["level"], a.doubt) for it, a in zip(items, results)
+             if it.get("level") in LEVELS and a.level is not None]
+    if not pairs:
+        return {"ece": 0.0, "mean_confidence": 0.0, "accuracy": 0.0, "doubt_share": 0.0,
+                "accuracy_doubt": None, "accuracy_sure": None}
+    ece = 0.0
+    for b in range(bins):
+        inside = [(c, hit) for c, hit, _ in pairs if b / bins <= c < (b + 1) / bins or (b == bins - 1 and c == 1.0)]
+        if inside:
+            ece += len(inside) / len(pairs) * abs(sum(c for c, _ in inside) / len(inside)
+                                                  - sum(h for _, h in inside) / len(inside))
+
+    def rate(group: list[bool]):
+        return sum(group) / len(group) if group else None
+
+    return {"ece": ece, "mean_confidence": sum(c for c, _, _ in pairs) / len(pairs),
+            "accuracy": rate([h for _, h, _ in pairs]), "doubt_share": sum(d for _, _, d in pairs) / len(pairs),
+            "accuracy_doubt": rate([h for _, h, d in pairs if d]), "accuracy_sure": rate([h for _, h, d in pairs if not d])}
 
 
 def _tally(items: list[Mapping], results: list) -> dict:
@@ -108,19 +148,44 @@ def _level_f1(confusion: list[list[int]], items: list[Mapping]) -> dict[str, flo
     return out
 
 
+def _pct(x) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
 def format_report(scores: dict, lang: str = "nl") -> str:
     """A plain-text report of :func:`evaluate`'s scores."""
-    from .analysis import level_name
-
     lines = [f"n = {scores['n']}  (not analysed: {scores['not_analysed']})", "", "accuracy per label:"]
     for label, acc in scores["accuracy"].items():
         lines.append(f"  {label:<8} {acc:.3f}")
     lines.append(f"level macro-F1: {scores['level_macro_f1']:.3f}")
+    by_lang = scores.get("level_accuracy_by_lang") or {}
+    if by_lang:
+        lines.append("level accuracy per language: " + "  ".join(f"{k} {v:.3f}" for k, v in by_lang.items()))
+    c = scores.get("calibration")
+    if c:
+        lines.append(f"calibration: ECE {c['ece']:.3f}, mean confidence {c['mean_confidence']:.3f}, "
+                     f"doubt (twijfel) on {c['doubt_share']:.1%}: accuracy {_pct(c['accuracy_doubt'])} with doubt, "
+                     f"{_pct(c['accuracy_sure'])} without")
     a = scores["advice"]
     lines.append(f"advice: precision {a['precision']:.3f}  recall {a['recall']:.3f}  F1 {a['f1']:.3f}")
-    lines += ["", "confusion matrix of the levels (rows: true, columns: predicted):"]
-    short = [lv[:5] for lv in LEVELS]
-    lines.append(" " * 15 + " ".join(f"{s:>5}" for s in short))
-    for lv, row in zip(LEVELS, scores["confusion"]):
+    return "\n".join(lines + confusion_lines(scores["confusion"], lang))
+
+
+def confusion_lines(confusion: list[list[int]], lang: str = "nl") -> list[str]:
+    """The 6×6 level confusion matrix as text lines (rows: true, columns: predicted)."""
+    from .analysis import level_name
+
+    lines = ["", "confusion matrix of the levels (rows: true, columns: predicted):"]
+    lines.append(" " * 15 + " ".join(f"{lv[:5]:>5}" for lv in LEVELS))
+    for lv, row in zip(LEVELS, confusion):
         lines.append(f"  {level_name(lv, lang)[:12]:<12} " + " ".join(f"{v:>5}" for v in row))
-    return "\n".join(lines)
+    return lines
+
+
+def format_cv_report(scores: dict, lang: str = "nl") -> str:
+    """A plain-text report of :func:`~.crossval.grouped_cv`."""
+    lines = [f"grouped {scores['folds']}-fold cross-validation on the train split: n = {scores['n']} "
+             f"in {scores['groups']} groups (a template's variants share a fold)",
+             f"level accuracy {scores['accuracy']:.3f}  ("
+             + "  ".join(f"{k} {v:.3f}" for k, v in scores["accuracy_by_lang"].items()) + ")"]
+    return "\n".join(lines + confusion_lines(scores["confusion"], lang))

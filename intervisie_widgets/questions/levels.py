@@ -1,9 +1,14 @@
 """The level model: which level of the piramide a question aims at.
 
-A multinomial logistic regression (numpy only) over sparse features: words, word pairs,
-the opening words, character n-grams of each word and the concept cues of ``cues.yaml``.
-This module holds the features and the model at work; :mod:`.training` fits it on the
-question bank and caches it.
+A multinomial logistic regression (numpy only) over sparse features of a question read in the
+second person (``person`` in ``cues.yaml``: "Wat kan ik?" is read as "Wat kan je?"): words and
+their lemmas (:mod:`.lemmas`), word pairs, the opening words, character n-grams of each word,
+the question word and the level it asks for on its own (``question_word_levels``: "Met wie?",
+"Waartoe?"), the words right after it and at the end (the verb and its complement, in Dutch and
+English word order) and the concept cues of ``cues.yaml``. The scores are divided by a
+temperature fitted on a calibration split (:mod:`.training`), so a probability says how often
+the model is right. This module holds the features and the model at work; :mod:`.training`
+fits it on the question bank and caches it.
 """
 from __future__ import annotations
 
@@ -14,11 +19,13 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..model import LEVELS
-from .text import lexicon
+from .lemmas import lemma
+from .text import lexicon, question_word_level
 
-#: Hyper-parameters, chosen by 5-fold cross-validation on the train split.
+#: Hyper-parameters, chosen by grouped cross-validation on the train split (never on dev).
 PARAMS = {"char": 0.5, "char_n": (3, 4, 5), "cue": 2.0, "head": 1.0, "bigram": 1.0,
-          "l2": 3e-4, "iterations": 150, "lr": 0.1, "anchor_weight": 2.0, "unwrap": True, "particles": True}
+          "l2": 3e-4, "iterations": 150, "lr": 0.1, "anchor_weight": 2.0, "unwrap": True, "particles": True,
+          "lemma": 1.0, "qword": 1.0, "qshort": 2.0, "short_len": 3, "frame": 1.0, "person": True}
 #: Words whose score vectors are kept for reuse (the per-word part of a question's score).
 _WORD_CACHE_LIMIT = 200_000
 
@@ -31,27 +38,31 @@ _PARTICLES = frozenset("toch gewoon eigenlijk nou wel even eens maar hoor he jus
 class Features:
     """A question's features: those of the whole text (name → value) and its words.
 
-    Every word contributes ``w:<word>`` and its character n-grams ``c:<gram>`` (counted
-    again when a word repeats), so a word's share of the score can be computed once and reused.
+    Every word contributes ``w:<word>``, ``m:<lemma>`` and its character n-grams ``c:<gram>``
+    (counted again when a word repeats), so a word's share of the score can be computed once and reused.
     """
 
     text: dict[str, float]
     words: tuple[str, ...]
+    lang: str = ""
 
     def merged(self) -> dict[str, float]:
         """All features as one mapping (for training)."""
         out = dict(self.text)
         for w in self.words:
-            for name, v in word_features(w).items():
+            for name, v in word_features(w, self.lang).items():
                 out[name] = out.get(name, 0.0) + v
         return out
 
 
 @functools.lru_cache(maxsize=65536)
-def word_features(word: str) -> dict[str, float]:
-    """``w:<word>`` and the character n-grams of `` word `` (a repeated gram counts again)."""
+def word_features(word: str, lang: str = "") -> dict[str, float]:
+    """``w:<word>``, ``m:<lemma>`` (when it differs) and the character n-grams of `` word ``."""
     char_w = PARAMS["char"]
     out = {f"w:{word}": 1.0}
+    lem = lemma(word, lang)
+    if lem != word and PARAMS["lemma"]:
+        out[f"m:{lem}"] = PARAMS["lemma"]
     if char_w:
         s = f" {word} "
         for n in PARAMS["char_n"]:
@@ -61,47 +72,93 @@ def word_features(word: str) -> dict[str, float]:
     return out
 
 
-def features(words: Sequence[str], lang: str) -> Features:
-    """The features of one normalised, typo-fixed question."""
-    p = PARAMS
-    out: dict[str, float] = {f"l:{lang}": 1.0}
-    wrapper = lexicon().wrappers.get(lang)
-    if p["unwrap"] and wrapper is not None and words:
+def reading(words: Sequence[str], lang: str) -> tuple[list[str], bool]:
+    """The words the level model reads: after an advice wrapper, without particles, in the second
+    person; and whether a wrapper was cut off."""
+    lex = lexicon()
+    wrapper = lex.wrappers.get(lang)
+    wrapped = False
+    if PARAMS["unwrap"] and wrapper is not None and words:
         joined = " ".join(words)
         m = wrapper.match(joined)
         if m and m.end() < len(joined):
             # Advice or a leading opening: read the level from what follows it.
-            out["form:wrapped"] = 1.0
-            words = joined[m.end():].split()
-    if p["particles"]:
+            wrapped, words = True, joined[m.end():].split()
+    if PARAMS["particles"]:
         words = [w for w in words if w not in _PARTICLES]
+    person = lex.person.get(lang, {}) if PARAMS["person"] else {}
+    return [person.get(w, w) for w in words], wrapped
+
+
+def features(words: Sequence[str], lang: str) -> Features:
+    """The features of one normalised, typo-fixed question."""
+    p = PARAMS
+    out: dict[str, float] = {f"l:{lang}": 1.0}
+    words, wrapped = reading(words, lang)
+    if wrapped:
+        out["form:wrapped"] = 1.0
     if words:
+        lems = [lemma(w, lang) for w in words]
         head = p["head"]
-        out[f"f:{words[0]}"] = head
+        out[f"f:{lems[0]}"] = head
         if len(words) > 1:
-            out[f"f2:{words[0]} {words[1]}"] = head
+            out[f"f2:{lems[0]} {lems[1]}"] = head
         prev = "^"
-        for w in words:
+        for w in lems:
             out[f"b:{prev} {w}"] = p["bigram"]
             prev = w
+        _question_word_features(out, words, lems, lang)
         joined = " ".join(words)
         cue_w = p["cue"]
         for concept, pattern in lexicon().level_cues.get(lang, ()):
             if pattern.search(joined):
                 out[f"k:{concept}"] = cue_w
-    return Features(out, tuple(words))
+    return Features(out, tuple(words), lang)
+
+
+def _question_word_features(out: dict[str, float], words: list[str], lems: list[str], lang: str) -> None:
+    """The question word's level (``q:``, and ``qs:`` for a short question), the word after the
+    question word (``n1:``, mostly the verb), the last word (``ln:``, the main verb or its
+    complement) and the two together (``vc:``)."""
+    p = PARAMS
+    fillers = lexicon().fillers.get(lang, frozenset())
+    start = 0
+    while start < len(words) - 1 and words[start] in fillers:
+        start += 1
+    core, core_lems = words[start:], lems[start:]
+    n, level = question_word_level(core, lang)
+    if level is not None:
+        out[f"q:{level}"] = p["qword"]
+        if len(core) <= p["short_len"]:
+            out[f"qs:{level}"] = p["qshort"]
+    after = core_lems[max(n, 1):]
+    frame = p["frame"]
+    if after and frame:
+        out[f"n1:{after[0]}"] = frame
+        out[f"ln:{core_lems[-1]}"] = frame
+        out[f"vc:{after[0]} {core_lems[-1]}"] = frame
 
 
 class LevelModel:
-    """Weights over a feature vocabulary; :meth:`probabilities` gives level probabilities per question."""
+    """Weights over a feature vocabulary; :meth:`probabilities` gives level probabilities per question.
 
-    def __init__(self, vocab: dict[str, int], weights, bias):
+    ``lemmas`` (language → {word: lemma}) is the lemma table the model was trained with, installed
+    when the model is made; ``temperature`` divides the scores before the softmax (calibration).
+    """
+
+    def __init__(self, vocab: dict[str, int], weights, bias, lemmas=None, temperature: float = 1.0):
         import numpy as np
 
         self.vocab = vocab
         self.weights = weights  # features × levels, float32
         self.bias = bias  # levels
-        self._word_rows: dict[str, int] = {}
+        self.temperature = float(temperature)
+        self.lemmas = lemmas if lemmas is not None else {}
+        if lemmas is not None:
+            from . import lemmas as lemma_tables
+
+            lemma_tables.install(lemmas)
+        self._word_rows: dict[tuple[str, str], int] = {}
         self._word_matrix = np.zeros((1024, len(LEVELS)), np.float32)
 
     def encode(self, feats: Iterable[dict[str, float]]):
@@ -121,16 +178,17 @@ class LevelModel:
                     val.append(v)
         return np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float32), np.asarray(starts, dtype=np.int64)
 
-    def _word_row(self, word: str) -> int:
+    def _word_row(self, word: str, lang: str) -> int:
         """The row of ``word``'s score vector in the word matrix, computed on first sight."""
         import numpy as np
 
-        row = self._word_rows.get(word)
+        key = (lang, word)
+        row = self._word_rows.get(key)
         if row is not None:
             return row
         vocab = self.vocab
         vec = np.zeros(len(LEVELS), np.float32)
-        for name, v in word_features(word).items():
+        for name, v in word_features(word, lang).items():
             j = vocab.get(name)
             if j is not None:
                 vec += self.weights[j] * np.float32(v)
@@ -142,25 +200,29 @@ class LevelModel:
             else:
                 self._word_matrix = np.concatenate([self._word_matrix, np.zeros_like(self._word_matrix)])
         self._word_matrix[row] = vec
-        self._word_rows[word] = row
+        self._word_rows[key] = row
         return row
 
     def probabilities(self, feats: Sequence[Features]):
-        """Level probabilities (questions × levels)."""
+        """Calibrated level probabilities (questions × levels)."""
+        return softmax(self.logits(feats) / self.temperature)
+
+    def logits(self, feats: Sequence[Features]):
+        """Uncalibrated level scores (questions × levels, float64)."""
         import numpy as np
 
         n = len(feats)
         idx, val, starts = self.encode(f.text for f in feats)
         logits = sparse_logits(self.weights, self.bias, idx, val, starts, n)
         word_row = self._word_row
-        rows = [[word_row(w) for w in f.words] for f in feats]
+        rows = [[word_row(w, f.lang) for w in f.words] for f in feats]
         flat = np.fromiter((r for rs in rows for r in rs), dtype=np.int64)
         if len(flat):
             counts = np.fromiter((len(rs) for rs in rows), dtype=np.int64, count=n)
             wstarts = np.concatenate([[0], np.cumsum(counts)[:-1]])
             nonempty = np.flatnonzero(counts)
             logits[nonempty] += np.add.reduceat(self._word_matrix[flat], wstarts[nonempty], axis=0)
-        return softmax(logits.astype(np.float64))
+        return logits.astype(np.float64)
 
     def save(self, path: Path) -> None:
         """Write the model to ``path`` (an ``.npz`` file; names are stored as one UTF-8 blob)."""
@@ -169,8 +231,10 @@ class LevelModel:
         names = sorted(self.vocab, key=self.vocab.get)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        blob = np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8)
-        np.savez(tmp, names=blob, weights=self.weights, bias=self.bias)
+        tables = {f"lemmas_{lang}": _blob(f"{w}\t{lem}" for w, lem in sorted(t.items()))
+                  for lang, t in self.lemmas.items()}
+        np.savez(tmp, names=_blob(names), weights=self.weights, bias=self.bias,
+                 temperature=np.float64(self.temperature), **tables)
         os.replace(tmp, path)
 
     @classmethod
@@ -179,8 +243,22 @@ class LevelModel:
         import numpy as np
 
         with np.load(path, allow_pickle=False) as data:
-            names = data["names"].tobytes().decode("utf-8").split("\n")
-            return cls(dict(zip(names, range(len(names)))), data["weights"], data["bias"])
+            names = _unblob(data["names"])
+            lemmas = {key[len("lemmas_"):]: dict(line.split("\t", 1) for line in _unblob(data[key]) if line)
+                      for key in data.files if key.startswith("lemmas_")}
+            return cls(dict(zip(names, range(len(names)))), data["weights"], data["bias"], lemmas,
+                       float(data["temperature"]))
+
+
+def _blob(lines: Iterable[str]):
+    """Lines as one UTF-8 byte array (``.npz`` files hold no strings without pickle)."""
+    import numpy as np
+
+    return np.frombuffer("\n".join(lines).encode("utf-8"), dtype=np.uint8)
+
+
+def _unblob(arr) -> list[str]:
+    return arr.tobytes().decode("utf-8").split("\n")
 
 
 def sparse_logits(W, b, idx, val, starts, n):

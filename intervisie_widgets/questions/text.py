@@ -38,6 +38,8 @@ class Lexicon:
     wrappers: dict[str, re.Pattern]
     level_cues: dict[str, tuple[tuple[str, re.Pattern], ...]]
     typos: dict[str, dict[str, str]]
+    person: dict[str, dict[str, str]]
+    question_word_levels: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     fingerprint: str
 
 
@@ -87,8 +89,27 @@ def lexicon() -> Lexicon:
         level_cues={lang: tuple(v) for lang, v in cues.items()},
         typos={lang: {str(k): normalise(str(v)) for k, v in (m or {}).items()}
                for lang, m in (data.get("typos") or {}).items()},
+        person={lang: {normalise(str(k)): normalise(str(v)) for k, v in (m or {}).items()}
+                for lang, m in (data.get("person") or {}).items()},
+        question_word_levels={lang: _question_word_table(by_level)
+                              for lang, by_level in (data.get("question_word_levels") or {}).items()},
         fingerprint=hashlib.sha256(raw.encode()).hexdigest()[:16],
     )
+
+
+def _question_word_table(by_level) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(words of a question-word phrase, level), the longest phrases first."""
+    rows = [(tuple(normalise(str(p)).split()), level) for level, phrases in (by_level or {}).items()
+            for p in phrases or ()]
+    return tuple(sorted((r for r in rows if r[0]), key=lambda r: (-len(r[0]), r[0])))
+
+
+def question_word_level(words: Sequence[str], lang: str) -> tuple[int, str | None]:
+    """How many of the opening ``words`` form a question-word phrase of the table, and its level."""
+    for phrase, level in lexicon().question_word_levels.get(lang, ()):
+        if tuple(words[:len(phrase)]) == phrase:
+            return len(phrase), level
+    return 0, None
 
 
 def normalise(raw: str) -> str:

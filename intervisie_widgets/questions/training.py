@@ -1,10 +1,13 @@
 """Training the level model on the question bank, and the cached model the engine uses.
 
 The model is trained on the *train* split of the bank (plus the textbook ``anchors`` of
-``cues.yaml``) the first time it is needed and cached under ``$XDG_CACHE_HOME/intervisiekit/``
-(or ``~/.cache/intervisiekit/``), keyed by a hash of the bank, the cue lexicon and this
-code; delete the cache to rebuild, or call :func:`train_from_bank`. Training is
-deterministic: full-batch Adam in a fixed order, no random numbers; about a second.
+``cues.yaml`` and the bare question words of its ``question_word_levels``) the first time it is
+needed and cached under ``$XDG_CACHE_HOME/intervisiekit/`` (or ``~/.cache/intervisiekit/``),
+keyed by a hash of the bank, the cue lexicon, simplemma's version and this code; delete the
+cache to rebuild, or call :func:`train_from_bank`. Training is deterministic: full-batch Adam
+in a fixed order, no random numbers. The temperature is fitted on a calibration split (one
+grouped fold of the train split, see :mod:`.crossval`) by a model trained on the rest; then
+the model is trained on the whole train split. A few seconds in all.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..model import LEVELS
+from . import lemmas
 from .levels import PARAMS, Features, LevelModel, features, softmax, sparse_logits
 from .text import lexicon
 
@@ -68,9 +72,10 @@ def fit(questions: Sequence[Features], labels: Sequence[str], params: dict | Non
 def _code_fingerprint() -> str:
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for name in ("levels.py", "text.py", "training.py"):
+    for name in ("levels.py", "text.py", "training.py", "lemmas.py", "crossval.py"):
         h.update((here / name).read_bytes())
     h.update(repr(sorted(PARAMS.items())).encode())
+    h.update(lemmas.simplemma_version().encode())
     return h.hexdigest()[:12]
 
 
@@ -95,7 +100,8 @@ def bank_features(questions) -> list[Features]:
 
 
 def anchors(exclude_dev: bool = True) -> list:
-    """The textbook examples of ``cues.yaml`` as bank-like questions (without those in the dev split)."""
+    """The textbook examples of ``cues.yaml`` as bank-like questions (without those in the dev
+    split), and each phrase of its ``question_word_levels`` as a bare question ("Met wie?")."""
     from ..catalog import question_bank
     from ..model import Question
 
@@ -106,23 +112,49 @@ def anchors(exclude_dev: bool = True) -> list:
             for t in texts:
                 if level in LEVELS and not (exclude_dev and question_bank.question_split(t) == "dev"):
                     out.append(Question(text=t, lang=lang, level=level))
+    for lang, by_level in (data.get("question_word_levels") or {}).items():
+        for level, phrases in (by_level or {}).items():
+            out += [Question(text=f"{p}?", lang=lang, level=level) for p in phrases or () if level in LEVELS]
     return out
 
 
-def train_from_bank(params: dict | None = None, questions=None) -> LevelModel | None:
-    """A model trained on the bank's train split (or on ``questions``) plus the textbook anchors.
+def lemma_tables(questions) -> dict[str, dict[str, str]]:
+    """Lemma tables (:func:`.lemmas.build`) for the words of ``questions``."""
+    from .text import fix_typos, normalise
+
+    words: dict[str, set[str]] = {}
+    for q in questions:
+        words.setdefault(q.lang, set()).update(fix_typos(normalise(q.text), q.lang).split())
+    return lemmas.build(words)
+
+
+def fit_questions(train, extra, params: dict | None = None) -> LevelModel:
+    """A model fitted on bank questions ``train`` and anchors ``extra`` (weighted), lemma tables as installed."""
+    weight = (params or {}).get("anchor_weight", PARAMS["anchor_weight"])
+    data = list(train) + list(extra)
+    return fit(bank_features(data), [q.level for q in data], params, [1.0] * len(train) + [weight] * len(extra))
+
+
+def train_from_bank(params: dict | None = None, questions=None, calibrate: bool = True) -> LevelModel | None:
+    """A model trained on the bank's train split (or on ``questions``) plus the anchors, with its
+    lemma tables and (``calibrate``) a temperature fitted on a calibration split.
 
     ``None`` when there is nothing to train on.
     """
     from ..catalog import question_bank
+    from .crossval import calibration_temperature
 
     train = list(questions) if questions is not None else [q for q in question_bank.question_bank() if q.split == "train"]
     if not train:
         return None
     extra = anchors()
-    weight = (params or {}).get("anchor_weight", PARAMS["anchor_weight"])
-    data = train + extra
-    return fit(bank_features(data), [q.level for q in data], params, [1.0] * len(train) + [weight] * len(extra))
+    tables = lemma_tables(train + extra)
+    lemmas.install(tables)
+    model = fit_questions(train, extra, params)
+    model.lemmas = tables
+    if calibrate:
+        model.temperature = calibration_temperature(train, extra, params)
+    return model
 
 
 @functools.cache
@@ -135,6 +167,7 @@ def level_model() -> LevelModel | None:
         pass
     model = train_from_bank()
     if model is not None:
+        lemmas.install(model.lemmas)
         try:
             model.save(path)
             for old in path.parent.glob("levels-*.npz"):  # models of an older bank or code
