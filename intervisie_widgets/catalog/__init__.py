@@ -19,10 +19,10 @@ from .preparation import checklist
 def clear_caches() -> None:
     """Forget every loaded catalog (methods, forms, scenarios, question bank), so the next use
     reads the files again, e.g. after ``INTERVISIE_CONTENT_DIR`` changed."""
-    from . import forms, preparation, question_bank, scenarios
+    from . import forms, goals, preparation, question_bank, scenarios
 
     for cached in (method_catalog, forms.catalog, scenarios.catalog, question_bank.load_bank,
-                   preparation.catalog):
+                   preparation.catalog, goals.loaded):
         cached.cache_clear()
 
 

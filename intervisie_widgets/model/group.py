@@ -39,6 +39,8 @@ class Contract:
     names: str = ""
     room: str = ""
     inbreng: str = ""
+    #: The ids of seed 001's goals the group chose (``content/goals.yaml``), stored with the contract.
+    goals: tuple[str, ...] = ()
 
     def parts(self) -> tuple[tuple[str, str], ...]:
         return tuple((p, getattr(self, p)) for p in CONTRACT_PARTS)

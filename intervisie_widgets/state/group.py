@@ -12,6 +12,7 @@ from dataclasses import replace
 from traitlets import Bool, Instance, List, Tuple, Unicode
 
 from .. import catalog
+from ..catalog import goals
 from ..model.group import (
     CONTRACT_PARTS,
     MAX_CODE,
@@ -136,6 +137,11 @@ class GroupState(StoreUser):
     def set_goal(self, goal: str) -> None:
         self.group = replace(self.group, goal=goal)
 
+    def set_goals(self, ids) -> None:
+        """Choose seed 001's goals (``content/goals.yaml``) for the group; unknown ids are left out."""
+        chosen = goals.group_goals().known(ids)
+        self.group = replace(self.group, contract=replace(self.group.contract, goals=chosen))
+
     def set_agreed(self, date: dt.date | None) -> None:
         """The date the group agreed the contract (None: not yet)."""
         self.group = replace(self.group, contract_agreed=date)
@@ -160,10 +166,14 @@ class GroupState(StoreUser):
         participants = replace(self.group, members=tuple(x for x in self.group.members if not x.begeleider))
         return group_checks(participants, v, v.name)
 
-    def filled_contract(self) -> Contract:
-        """The contract with the goal and the names taken from the group where left empty."""
-        c = self.group.contract
-        return replace(c, goal=c.goal or self.group.goal, names=c.names or "\n".join(self.group.participants))
+    def filled_contract(self, lang: str = "nl") -> Contract:
+        """The contract with the goal (the group's own and the chosen goals of seed 001) and the
+        names taken from the group where left empty."""
+        c, g = self.group.contract, goals.group_goals()
+        chosen = ", ".join(g.goal(x).text.get(lang) for x in g.known(c.goals))
+        line = catalog.text("goals.contract_line", lang, goals=chosen) if chosen else ""
+        goal = c.goal or "\n".join(x for x in (self.group.goal, line) if x)
+        return replace(c, goal=goal, names=c.names or "\n".join(self.group.participants))
 
     # ------------------------------------------------------------------ the store
     def _done(self, outcome: Notice | None = None, problems: tuple = ()) -> bool:

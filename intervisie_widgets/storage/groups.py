@@ -34,7 +34,8 @@ def save_group(conn: Connection, group: Group) -> str:
                                     for n, k in attended])
     conn.execute(update(s.groups).where(s.groups.c.id == row.id).values(
         name=" ".join(group.name.split())[:120], goal=group.goal.strip(),
-        contract=json.dumps(dict(group.contract.parts()), ensure_ascii=False),
+        contract=json.dumps({**dict(group.contract.parts()), "goals": list(group.contract.goals)},
+                            ensure_ascii=False),
         contract_agreed=group.contract_agreed, size=len(group.participants) or None))
     gone = [m.id for k, m in existing.items() if k not in wanted]
     if gone:
@@ -68,7 +69,8 @@ def load_group(conn: Connection, code: str) -> Group | None:
                     for m in conn.execute(select(s.members).where(s.members.c.group_id == row.id)
                                           .order_by(s.members.c.position)))
     parts = json.loads(row.contract or "{}")
-    contract = Contract(**{p: str(parts.get(p, "")) for p in CONTRACT_PARTS})
+    contract = Contract(**{p: str(parts.get(p, "")) for p in CONTRACT_PARTS},
+                        goals=tuple(str(g) for g in parts.get("goals", ()) if isinstance(g, str)))
     return Group(members, row.goal or "", row.code, row.name or "", contract, row.contract_agreed)
 
 

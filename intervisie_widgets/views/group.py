@@ -23,6 +23,7 @@ from .common import (
     set_labels,
     style_widget,
 )
+from .group_goals import GoalsPanel
 from .group_members import MemberEditor, contract_links
 
 _FULL = w.Layout(width="100%", max_width="40em")
@@ -56,6 +57,7 @@ class GroupView:
         self.checks = c(w.HTML(), "checks")
         self.goal_heading = w.HTML()
         self.goal = c(w.Textarea(rows=3, layout=_FULL, style=WIDE_LABEL), "goal")
+        self.goals = GoalsPanel(app, self.state)  # seed 001: starting points, goals to tick
         self.contract_heading = w.HTML()
         self.parts = {p: c(w.Textarea(rows=3, layout=_FULL, style=WIDE_LABEL), f"contract-{p}")
                       for p in CONTRACT_PARTS}
@@ -89,7 +91,8 @@ class GroupView:
             card(self.code, self.group_name),
             card(*self.editor.widgets),
             card(self.format_heading, self.method, self.variant, self.checks),
-            card(self.goal_heading, self.goal),
+            card(self.goal_heading, self.goals.choices, self.goal),
+            card(self.goals.points),
             card(self.contract_heading, *self.parts.values(), self.agreed, self.export_button, self.export_links),
             card(self.save_heading, w.HBox([self.save_button, self.delete_button], layout=row), self.confirm_box,
                  self.status),
@@ -164,7 +167,7 @@ class GroupView:
 
     def export(self) -> None:
         """Markdown and PDF of the contract as download links (data: URIs)."""
-        self.export_links.value = contract_links(self.app, self.state.filled_contract())
+        self.export_links.value = contract_links(self.app, self.state.filled_contract(self.app.lang))
 
     # ------------------------------------------------------------------ reactions
     _updating = False
@@ -226,6 +229,7 @@ class GroupView:
             area.description = t(f"group.contract_{p}")
             area.placeholder = area.tooltip = t(f"group.contract_{p}_help")
         self.export_links.value = ""
+        self.goals.render()
         self._render_format()
         self.editor.render()
         self.render_checks()

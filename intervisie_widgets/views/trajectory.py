@@ -159,7 +159,9 @@ class TrajectoryView:
         self.commitments.value = (f"<h2>{esc(t('trajectory.commitments_heading'))}</h2><ul>"
                                   f"<li>{esc(t('trajectory.commitment_ten', n=trajectory.DEFAULT_SESSIONS))}</li>"
                                   f"<li>{esc(t('trajectory.commitment_agreement'))}</li></ul>"
-                                  f'<p class="ik-note">{esc(t("trajectory.commitments_source"))}</p>')
+                                  f'<p class="ik-note">{esc(t("trajectory.commitments_source"))}</p>'
+                                  f'<div class="ik-note ik-trajectory-clash"><h3>{esc(t("goals.clash_heading"))}</h3>'
+                                  f'<p>{esc(t("goals.clash", n=trajectory.DEFAULT_SESSIONS))}</p></div>')
         set_labels(self.app, "trajectory", (
             (self.group, "group"), (self.count, "count"), (self.start, "start"), (self.weeks, "weeks"),
             (self.method, "method"), (self.available, "available"), (self.build_button, "build"),
