@@ -11,7 +11,7 @@ from intervisie_widgets.cli.classify import classify_stream
 from intervisie_widgets.questions import export_dev
 
 FIELDS = {"text", "lang", "is_question", "problem", "level", "confidence", "open", "advice", "leading",
-          "stacked", "bare_why", "doubt", "feedback", "rewrite"}
+          "stacked", "bare_why", "doubt", "feedback", "rewrite", "rewrite_kind"}
 
 
 def run_stream(lines: list[str], lang: str = "nl") -> tuple[int, list[dict], str]:

@@ -118,26 +118,16 @@ class Analysis:
         return out
 
     def rewrite(self, lang: str | None = None) -> str | None:
-        """A better question: the open form of a closed, advice or bare-why question, else one level higher.
+        """A better question (see :meth:`suggestion`); ``None`` for a problem or a good top-level question."""
+        better = self.suggestion(lang)
+        return better.text if better is not None else None
 
-        ``None`` for a problem, or for a good question already at the top level.
-        """
-        lang = lang or self.lang
-        if self.problem is not None or self.level is None:
-            return None
-        if self.advice:
-            return catalog.text("questions.rewrite_advice", lang)
-        if self.bare_why and lang == self.lang:
-            from .rewrite import why_rewrite
+    def suggestion(self, lang: str | None = None):
+        """A :class:`~.rewrite.Rewrite` built from the learner's words (its ``kind`` says how), or a
+        general question of the level that says it is general."""
+        from .rewrite import suggest
 
-            better = why_rewrite(self.text, self.lang)
-            if better:
-                return better
-        if not self.good:
-            return catalog.text(f"questions.rewrite_{self.level}", lang)
-        if self.level == LEVELS[-1]:
-            return None
-        return catalog.text(f"questions.rewrite_{LEVELS[LEVELS.index(self.level) + 1]}", lang)
+        return suggest(self, lang or self.lang)
 
     def as_dict(self, lang: str | None = None) -> dict:
         """A JSON-ready record (the shape ``intervisie classify`` prints)."""
@@ -146,6 +136,7 @@ class Analysis:
             "level": self.level, "confidence": round(self.confidence, 3), "open": self.open,
             "advice": self.advice, "leading": self.leading, "stacked": self.stacked, "bare_why": self.bare_why,
             "doubt": self.doubt, "feedback": self.feedback(lang), "rewrite": self.rewrite(lang),
+            "rewrite_kind": getattr(self.suggestion(lang), "kind", None),
         }
 
 
