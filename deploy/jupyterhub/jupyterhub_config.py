@@ -107,9 +107,16 @@ c.Spawner.http_timeout = 90
 def pre_spawn_hook(spawner):
     """Coordinators (hub group ``coordinators``) get ``INTERVISIE_COORDINATOR=1``; a hub name the
     kit cannot store as a group's owner is refused here, before a server starts."""
-    from intervisie_widgets.storage.ownership import check_user
+    from tornado import web
 
-    check_user(spawner.user.name)  # raises InvalidUser: the hub shows its message
+    from intervisie_widgets.storage.ownership import InvalidUser, check_user
+
+    try:
+        check_user(spawner.user.name)
+    except InvalidUser as exc:  # the hub's error page shows jupyterhub_message
+        refusal = web.HTTPError(403, "hub user name the kit cannot store")
+        refusal.jupyterhub_message = exc.message(LANG)
+        raise refusal from None
     env = {k: v for k, v in spawner.environment.items() if k != "INTERVISIE_COORDINATOR"}
     if any(g.name == COORDINATOR_GROUP for g in spawner.user.groups):
         env["INTERVISIE_COORDINATOR"] = "1"

@@ -246,12 +246,14 @@ def test_pre_spawn_hook_marks_coordinators_only(monkeypatch):
 
 def test_pre_spawn_hook_refuses_a_name_the_kit_cannot_store(monkeypatch):
     """A hub name of 300 characters is refused before a server starts, with the kit's message."""
-    from intervisie_widgets.storage.ownership import InvalidUser
+    from tornado.web import HTTPError
 
     c = load_recipe(monkeypatch, INTERVISIE_DB_URL="postgresql://db/k", INTERVISIE_PSEUDONYM_SECRET=SECRET)
     spawner = fake_spawner("a" * 300, [], c.Spawner.environment)
-    with pytest.raises(InvalidUser):
+    with pytest.raises(HTTPError) as info:
         c.Spawner.pre_spawn_hook(spawner)
+    assert info.value.status_code == 403
+    assert info.value.jupyterhub_message == tx("ownership.user_too_long", user="a" * 40 + "…", n=300, max=255)
     assert "INTERVISIE_COORDINATOR" not in spawner.environment
 
 
