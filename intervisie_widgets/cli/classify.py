@@ -15,8 +15,10 @@ def register(sub) -> None:
     p = sub.add_parser(
         "classify",
         help="analyse questions from JSON lines on stdin (level, open, advice …), or --evaluate labelled ones",
-        description="Reads JSON lines ({\"text\": …, \"lang\"?: …}) from standard input and writes one JSON "
-                    "line per input, in order. A malformed line gives a line with an \"error\" and exit status 1.",
+        description="Reads JSON lines ({\"text\": …, \"lang\"?: …, \"kind\"?: \"leervraag\"}) from standard input "
+                    "and writes one JSON line per input, in order; a line of kind leervraag also gets a "
+                    "\"leervraag\" object (ok, problems, rewrite). A malformed line gives a line with an "
+                    "\"error\" and exit status 1.",
     )
     p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the feedback (default nl)")
     p.add_argument("--evaluate", metavar="FILE.jsonl",
@@ -57,6 +59,8 @@ def _parse(line: str, number: int) -> tuple[dict | None, str | None]:
     lang = record.get("lang")
     if lang is not None and lang not in ("nl", "en"):
         return None, f"line {number}: \"lang\" should be \"nl\" or \"en\", not {lang!r}"
+    if record.get("kind", "question") not in ("question", "leervraag"):
+        return None, f"line {number}: \"kind\" should be \"question\" or \"leervraag\", not {record['kind']!r}"
     return record, None
 
 
@@ -76,6 +80,10 @@ def classify_stream(stdin, stdout, stderr, lang: str = "nl", batch: int = 512) -
                 out = {"line": number, "error": err}
             else:
                 out = next(results).as_dict(lang)
+                if rec.get("kind") == "leervraag":
+                    from ..questions.leervraag import check
+
+                    out["leervraag"] = check(rec["text"], rec.get("lang") or out["lang"]).as_dict(lang)
             stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         stdout.flush()
         pending.clear()

@@ -29,6 +29,8 @@ _EN_OBJ = {"you": "you", "he": "him", "she": "her", "they": "them", "it": "it", 
 _NOT_CONTENT = frozenset("waar zo true the a an it that this so wel niet echt nog al een de het dat gelukt "
                          "possible right enough genoeg".split())
 _YOU = frozenset({"je", "jij", "u", "jullie", "you"})
+#: A question about yourself ("Hoe krijg ik …", "How do I …") gets the ik-form one level up.
+_FIRST_PERSON = frozenset({"ik", "mij", "mijn", "i", "my", "me"})
 
 
 @dataclass(frozen=True)
@@ -272,7 +274,8 @@ def _higher(a, lang: str) -> Rewrite:
 
     nxt = LEVELS[LEVELS.index(a.level) + 1]
     topic = find_topic(a.text, a.lang)
-    template = (grammar.data().get(a.lang, {}).get("higher") or {}).get(nxt)
+    ik = bool(set(normalise(a.text).split()) & _FIRST_PERSON)
+    template = (grammar.data().get(a.lang, {}).get("higher_ik" if ik else "higher") or {}).get(nxt)
     if topic and template:
         return Rewrite(_finish(template.format(topic=topic)), "higher", a.lang)
     return Rewrite(catalog.text(f"questions.rewrite_{nxt}", lang), "general", lang)

@@ -18,6 +18,8 @@ def _is_word(token: str, lang: str) -> bool:
     lex = lexicon()
     if not w or not w.isalpha() or w in lex.stopwords.get(lang, ()) or w in grammar.words_of(lang, "particles"):
         return False
+    if w in grammar.words_of(lang, "not_nouns"):
+        return False
     if w in lex.question_words.get(lang, ()):
         return False
     if lang == "nl" and (re.fullmatch(r"\w*ge\w{2,}(d|t)", w) or re.fullmatch(r"\w{3,}(de|te)", w)):
