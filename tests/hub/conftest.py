@@ -1,4 +1,5 @@
-"""Fixtures of the JupyterHub end-to-end test (tests/hub/test_hub_e2e.py, marker ``hub``).
+"""Fixtures of the JupyterHub end-to-end test (tests/hub/test_hub_e2e.py, markers ``hub`` and
+``browser``: ``./test.sh -m hub`` runs it alone, ``-m "not browser"`` leaves it out).
 
 * ``hub`` -- a started :class:`hubkit.HubProcess` (JupyterHub from PyPI, configurable-http-proxy
   from .node/, DummyAuthenticator, SimpleLocalProcessSpawner) on loopback, whose kit database is a
@@ -22,18 +23,10 @@ from browserkit import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 from conftest_pg import pg_admin_url  # noqa: E402,F401 - the fixture, re-exported
 
-_E2E = Path(__file__).resolve().parent / "test_hub_e2e.py"
-
-
-def pytest_collection_modifyitems(config, items):
-    """Mark the end-to-end test ``hub`` (``./test.sh -m hub`` runs it alone)."""
-    for item in items:
-        if Path(str(item.fspath)).resolve() == _E2E:
-            item.add_marker(pytest.mark.hub)
-
 
 @pytest.fixture(scope="module")
 def hub_prerequisites():
+    """Skip (under CI: fail) when jupyterhub, configurable-http-proxy or Chromium is missing."""
     missing = hubkit.missing_prerequisites()
     if missing:
         reason = "the hub test needs " + "; ".join(missing)

@@ -22,7 +22,7 @@ from intervisie_widgets import catalog
 from intervisie_widgets.catalog import forms
 from intervisie_widgets.storage import Store, count_rows
 
-pytestmark = pytest.mark.hub
+pytestmark = [pytest.mark.hub, pytest.mark.browser]
 ANNE, ZOE, COORD = "anne", "zoë.o'brien", "coord"
 GROUPS = {ANNE: "HUB-ANNE", ZOE: "HUB-ZOE"}
 MEMBERS = ("Ans", "Bram", "Cem")
