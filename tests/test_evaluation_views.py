@@ -27,7 +27,8 @@ def store(tmp_path):
 
 def fill(view, group="G1", session=2, pseudonym="Kees", role="deelnemer"):
     """Fill in the identifying fields of the evaluation form."""
-    view.group.value, view.session.value, view.pseudonym.value, view.role.value = group, session, pseudonym, role
+    view.group.value, view.session.value, view.pseudonym.value = group, session, pseudonym
+    view.role_boxes[role].value = True
 
 
 def test_evaluation_submit_shows_confirmation(store):
@@ -35,13 +36,13 @@ def test_evaluation_submit_shows_confirmation(store):
     view = EvaluationFormView(AppState(lang="nl"), lambda: store)
     fill(view)
     view.item_widgets["veiligheid"].value = 4
-    view.item_widgets["advies_bewaard"].value = 5
+    view.item_widgets["doorvragen"].value = 5
     view.item_widgets["rapportcijfer"].value = 8
     view.item_widgets["les"].value = "Eerst doorvragen."
     view.submit_button.click()
     assert "is opgeslagen (4 antwoorden)" in view.status.value and 'role="status"' in view.status.value
     df = store.responses("G1")
-    assert sorted(df["item"]) == ["advies_bewaard", "les", "rapportcijfer", "veiligheid"]
+    assert sorted(df["item"]) == ["doorvragen", "les", "rapportcijfer", "veiligheid"]
     assert view.new_button.layout.display is None
 
 
@@ -66,10 +67,11 @@ def test_second_submission_asks_before_replacing(store):
 def test_form_follows_role_and_kind(store):
     """The role decides the role-specific items; the end-of-trajectory form has its own items."""
     view = EvaluationFormView(AppState(lang="nl"), lambda: store)
-    view.role.value = "begeleider"
-    assert "meta_positie" in view.item_widgets and "gehoord" not in view.item_widgets
-    view.role.value = "inbrenger"
-    assert "gehoord" in view.item_widgets and "meta_positie" not in view.item_widgets
+    view.role_boxes["begeleider"].value = True
+    assert "meta_positie" in view.item_widgets and "inbreng_vraag" not in view.item_widgets
+    view.role_boxes["inbrenger"].value = True
+    assert "inbreng_vraag" in view.item_widgets and "meta_positie" not in view.item_widgets
+    assert view.role_boxes["begeleider"].value is False  # without a method that gives turns: one role
     view.kind.value = "trajectory"
     assert "traject_veiligheid" in view.item_widgets and "veiligheid" not in view.item_widgets
 
@@ -88,7 +90,7 @@ def test_missing_fields_and_empty_form_are_explained(store):
 def test_every_control_is_labelled_and_classed(store):
     """Every input carries a description (its label) and an ik-evaluation-* class; English on switch."""
     view = EvaluationFormView(AppState(lang="nl"), lambda: store)
-    controls = [view.group, view.session, view.pseudonym, view.role, view.kind, *view.item_widgets.values()]
+    controls = [view.group, view.session, view.pseudonym, *view.role.children[1:], view.kind, *view.item_widgets.values()]
     for c in controls:
         assert c.description and any(k.startswith("ik-evaluation-") for k in c._dom_classes)
     view.frame.lang_toggle.value = "en"
@@ -150,7 +152,7 @@ def test_dashboard_filters_and_charts(store):
     view.item.value = "rapportcijfer"
     assert "Rapportcijfer" in view.alts["trajectory"].value and "grijs gearceerd" in view.alts["trajectory"].value
     view.role.value = "inbrenger"
-    assert "Casusinbrenger" in view.alts["roles"].value and "Deelnemer" not in view.alts["roles"].value
+    assert "Inbrenger" in view.alts["roles"].value and "Deelnemer" not in view.alts["roles"].value
     view.date_from.value = dt.date(2031, 1, 1)
     assert "Nog geen evaluaties" in view.status.value and view.images["trajectory"].layout.display == "none"
     view.date_from.value = None

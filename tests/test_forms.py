@@ -80,6 +80,19 @@ def test_broken_form_yaml_names_the_line():
     assert "not valid YAML" in problem.message
 
 
+def _packaged() -> dict:
+    return yaml.safe_load(catalog.CONTENT.joinpath("forms/sessie.yaml").read_text(encoding="utf-8"))
+
+
+def _index(item_id: str) -> int:
+    """The 1-based position of an item in the packaged session form (as problems name it)."""
+    return [i["id"] for i in _packaged()["items"]].index(item_id) + 1
+
+
+def _item(data: dict, item_id: str) -> dict:
+    return next(i for i in data["items"] if i["id"] == item_id)
+
+
 @pytest.mark.parametrize("change, field", [
     (lambda d: d["items"][0].update(type="slider"), "items[1].type"),
     (lambda d: d["items"][0].update(scale="eens7"), "items[1].scale"),
@@ -88,7 +101,21 @@ def test_broken_form_yaml_names_the_line():
     (lambda d: d["items"][0].update(id="Veiligheid!"), "items[1].id"),
     (lambda d: d["scales"]["eens5"].update(min=5), "scales.eens5"),
     (lambda d: d.update(kind="weekly"), "kind"),
-    (lambda d: d["items"][14].pop("max_length"), "items[15].max_length"),
+    (lambda d: _item(d, "les").pop("max_length"), f"items[{_index('les')}].max_length"),
+    (lambda d: _item(d, "advies_bewaard").update(when=["adviesronde"]), f"items[{_index('advies_bewaard')}].when"),
+    (lambda d: _item(d, "advies_bewaard").update(when=["advice", "no_advice"]),
+     f"items[{_index('advies_bewaard')}].when"),
+    (lambda d: _item(d, "succesfactoren").update(methods="succesmethode"), f"items[{_index('succesfactoren')}].methods"),
+    (lambda d: _item(d, "succesfactoren").update(methods=["Succes Methode"]),
+     f"items[{_index('succesfactoren')}].methods"),
+    (lambda d: _item(d, "leider_meta").update(about="group"), f"items[{_index('leider_meta')}].about"),
+    (lambda d: _item(d, "leider_meta").update(roles=["deelnemer", "begeleider"]), f"items[{_index('leider_meta')}].roles"),
+    (lambda d: _item(d, "leider_meta").update(roles="all"), f"items[{_index('leider_meta')}].roles"),
+    (lambda d: d.pop("leader_role"), f"items[{_index('leider_meta')}].about"),
+    (lambda d: d.update(leader_role="voorzitter"), "leader_role"),
+    (lambda d: d.update(turn_roles=["inbrenger"]), "turn_roles"),
+    (lambda d: d.update(turn_roles=["inbrenger", "chef"]), "turn_roles"),
+    (lambda d: _item(d, "gehoord").update(retired="ja"), f"items[{_index('gehoord')}].retired"),
 ])
 def test_broken_form_is_reported_with_its_field(change, field):
     """A broken form file is left out and the problem names the file and the field."""

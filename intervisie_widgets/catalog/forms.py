@@ -2,7 +2,9 @@
 
 A form has roles, named scales and items. An item is a ``scale`` item (a whole number on one
 of the form's scales) or a ``text`` item (an open answer with a maximum length), answered by
-``all`` roles or a list of them. Item ids are unique over all forms: the export has one column
+``all`` roles or a list of them, optionally only in some methods (``when``, ``methods``), about the
+one who leads (``about: leader``) or ``retired``; ``turn_roles`` and ``leader_role`` are checked
+against the form's roles (see the head of ``content/forms/sessie.yaml``). Item ids are unique over all forms: the export has one column
 per item. A broken file is left out and reported as a :class:`~intervisie_widgets.catalog.Problem`.
 """
 from __future__ import annotations
@@ -11,10 +13,11 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..model.form import ITEM_TYPES, KINDS, EvaluationForm, FormItem, FormRole, Scale
+from ..model.form import ABOUT, CONDITIONS, ITEM_TYPES, KINDS, EvaluationForm, FormItem, FormRole, Scale
 from .loader import ContentError, Kind, Problem, Reader, Source, find_by_id, load
 
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
+_METHOD_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 # --------------------------------------------------------------------------- parsing
@@ -37,10 +40,15 @@ def parse_form(data: Any, file: str, problems: list[Problem]) -> EvaluationForm:
                   for i, rd in enumerate(r.get(data, "roles", "", list), start=1))
     if not roles or len({x.id for x in roles}) != len(roles):
         raise r.fail("roles", "needs at least one role and unique role ids")
+    role_ids = {x.id for x in roles}
+    turn_roles, leader = _turn_roles(r, data, role_ids), r.get(data, "leader_role", "", str, "")
+    if leader and leader not in role_ids:
+        raise r.fail("leader_role", f"{leader!r} is not one of the roles {', '.join(sorted(role_ids))}")
     scales = {sid: _parse_scale(r, sid, sd) for sid, sd in r.get(data, "scales", "", dict, {}).items()}
     items, seen = [], set()
     for i, idata in enumerate(r.get(data, "items", "", list), start=1):
-        item = _parse_item(r, idata, f"items[{i}]", scales, {x.id for x in roles})
+        item = _parse_item(r, idata, f"items[{i}]", scales, role_ids)
+        _check_about(r, item, f"items[{i}]", leader)
         if item.id in seen:
             raise r.fail(f"items[{i}].id", f"duplicate item id {item.id!r}")
         seen.add(item.id)
@@ -48,7 +56,25 @@ def parse_form(data: Any, file: str, problems: list[Problem]) -> EvaluationForm:
     if not items:
         raise r.fail("items", "needs at least one item")
     return EvaluationForm(_ident(r, data, ""), kind, r.text(data, "title", ""), r.text(data, "intro", ""),
-                          roles, tuple(items))
+                          roles, tuple(items), turn_roles, leader)
+
+
+def _turn_roles(r: Reader, data: dict, role_ids: set[str]) -> tuple[str, ...]:
+    value = r.get(data, "turn_roles", "", list, [])
+    if value and (len(value) < 2 or len(set(value)) != len(value) or not set(value) <= role_ids):
+        raise r.fail("turn_roles", f"{value!r}: use two or more different roles of {', '.join(sorted(role_ids))}")
+    return tuple(value)
+
+
+def _check_about(r: Reader, item: FormItem, where: str, leader: str) -> None:
+    """An item about the leader needs a ``leader_role`` and is answered by the other roles only."""
+    if item.about != "leader":
+        return
+    if not leader:
+        raise r.fail(f"{where}.about", "about: leader needs the form's leader_role")
+    if item.roles is None or leader in item.roles:
+        raise r.fail(f"{where}.roles", f"an item about the leader is answered by the other roles, "
+                                        f"not by {leader!r}: list them")
 
 
 def _parse_scale(r: Reader, sid: str, sd: dict) -> Scale:
@@ -85,7 +111,25 @@ def _parse_item(r: Reader, idata: dict, where: str, scales: dict, role_ids: set[
     else:
         max_length = r.positive_int(idata, "max_length", where)
     return FormItem(iid, kind, r.text(idata, "text", where), roles, scale, max_length,
-                    r.text(idata, "short", where, optional=True))
+                    r.text(idata, "short", where, optional=True), *_conditions(r, idata, where),
+                    r.get(idata, "retired", where, bool, False))
+
+
+def _conditions(r: Reader, idata: dict, where: str) -> tuple[frozenset, frozenset | None, str]:
+    """``when``, ``methods`` and ``about`` of an item."""
+    when = r.choice_list(idata, "when", where, CONDITIONS)
+    if {"advice", "no_advice"} <= when:
+        raise r.fail(f"{where}.when", "advice and no_advice never hold together")
+    methods = r.get(idata, "methods", where, list, None)
+    if methods is not None:
+        bad = [m for m in methods if not isinstance(m, str) or not m or not set(m) <= _METHOD_ID_CHARS]
+        if not methods or bad:
+            raise r.fail(f"{where}.methods", f"{bad or methods!r}: use a list of method ids (as in content/methods)")
+        methods = frozenset(methods)
+    about = r.get(idata, "about", where, str, "self")
+    if about not in ABOUT:
+        raise r.fail(f"{where}.about", f"{about!r}; allowed: {', '.join(ABOUT)}")
+    return when, methods, about
 
 
 @dataclass(frozen=True)

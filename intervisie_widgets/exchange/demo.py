@@ -28,11 +28,20 @@ from ..storage import Store, Submission, response_key
 #: (base at the start, rise over the trajectory, dip without begeleider) per 5-point item.
 ITEM_MODEL = {
     "veiligheid": (2.9, 1.5, 0.5), "leeropbrengst": (3.1, 1.0, 0.4), "procesbewaking": (3.3, 0.8, 0.8),
-    "kwaliteit_vragen": (2.8, 1.2, 0.5), "gehoord": (3.4, 1.0, 0.3), "vragen_hielpen": (3.1, 1.0, 0.4),
+    "kwaliteit_vragen": (2.8, 1.2, 0.5), "vragen_hielpen": (3.1, 1.0, 0.4),
     "volgende_stap": (3.0, 0.9, 0.3), "open_vragen": (2.8, 1.3, 0.4), "advies_bewaard": (2.5, 1.6, 0.6),
     "doorvragen": (2.9, 1.1, 0.4), "meta_positie": (3.5, 0.9, 0.0), "stappen_tijd": (3.7, 0.7, 0.0),
-    "ingegrepen": (3.6, 0.6, 0.0),
+    # issue 11: how each role was played, and the others' feedback on the one who led
+    "inbreng_vraag": (3.0, 1.2, 0.2), "inbreng_onderzoeken": (2.7, 1.3, 0.3), "inbreng_open": (3.2, 0.9, 0.2),
+    "inbreng_afstand": (3.0, 1.0, 0.2), "inbreng_adviezen": (2.8, 1.2, 0.3), "inbrenger_centraal": (2.6, 1.4, 0.5),
+    "geen_advies": (2.7, 1.3, 0.6), "succesfactoren": (3.0, 1.0, 0.3), "eigen_aanpak": (3.2, 0.9, 0.2),
+    "bij_de_stap": (3.4, 0.8, 0.0), "veilige_sfeer": (3.6, 0.7, 0.0), "vragen_gestimuleerd": (3.2, 1.0, 0.0),
+    "vragenset_ingebracht": (3.8, 0.5, 0.0), "advies_bewaakt": (3.3, 0.9, 0.0),
+    "leider_meta": (3.2, 1.0, 0.6), "leider_ruimte": (3.5, 0.8, 0.5), "leider_sfeer": (3.4, 0.9, 0.5),
 }
+#: Open items and the demo.yaml list their example answers come from (each answered now and then).
+TEXT_MODEL = {"les": "lessons", "les_gebruik": "uses", "volgende_keer": "differently",
+              "proces_hetzelfde": "same", "proces_beter": "better", "leider_tip": "leader_tips"}
 METHODS = ("vijf-vragen", "incidentmethode", "tien-stappen", "vier-fasen", "negen-stappen")
 WEEKS_BETWEEN = 3
 #: Groups start between EARLY_START and 60 days later; the last quarter of the groups starts at
@@ -71,6 +80,7 @@ def _synthetic_group(code: str, n_sessions: int, rng: np.random.Generator, lang:
     """(number of participants, plan, submissions); participants are pseudonyms ``deelnemer-i``."""
     session_form, end_form = forms.session_form(), forms.trajectory_form()
     texts = _texts()
+    answer_texts = {k: texts[k][lang] for k in TEXT_MODEL.values()}
     size = int(rng.integers(5, 9))
     people = [f"deelnemer-{i + 1}" for i in range(size)]
     person_effect = rng.normal(0, 0.35, size)
@@ -85,35 +95,45 @@ def _synthetic_group(code: str, n_sessions: int, rng: np.random.Generator, lang:
                      "inbrenger": people[inbrenger], "with_begeleider": met, "assumed": assumed})
         progress = (s - 1) / max(1, n_sessions - 1)
         thin = rng.random() < 0.06  # now and then a session where almost nobody responds
-        respondents = [(p, "inbrenger" if i == inbrenger else "deelnemer", person_effect[i])
-                       for i, p in enumerate(people)]
+        method = catalog.method(plan[-1]["method"])
+        turns = session_form.allows_roles(session_form.turn_roles, method)
+        respondents = [(p, ("inbrenger", "deelnemer") if turns else ("inbrenger",) if i == inbrenger
+                        else ("deelnemer",), person_effect[i]) for i, p in enumerate(people)]
         if met:
-            respondents.append((f"begeleider-{code}", "begeleider", 0.2))
-        for who, role, effect in respondents:
+            respondents.append((f"begeleider-{code}", ("begeleider",), 0.2))
+        when = dt.datetime.combine(date, dt.time(16, 0)) + dt.timedelta(minutes=int(rng.integers(0, 240)))
+        common = {"submitted_at": when, "session_date": date, "with_begeleider": met, "group_size": size}
+        for who, roles, effect in respondents:
             if rng.random() > (0.3 if thin else 0.88):
                 continue
-            answers = {}
-            for item in session_form.items_for(role):
-                if item.type == "scale" and item.id in ITEM_MODEL:
-                    base, rise, dip = ITEM_MODEL[item.id]
-                    level = base + rise * progress - (0 if met else dip)
-                    answers[item.id] = _likert(rng, level + effect + group_effect)
-            core = np.mean([answers[k] for k in ("veiligheid", "leeropbrengst") if k in answers])
-            answers["rapportcijfer"] = int(np.clip(np.rint(2.9 + 1.1 * core + rng.normal(0, 0.6)), 1, 10))
-            if rng.random() < 0.7:
-                answers["les"] = str(rng.choice(texts["lessons"][lang]))
-                answers["les_gebruik"] = str(rng.choice(texts["uses"][lang]))
-            when = dt.datetime.combine(date, dt.time(16, 0)) + dt.timedelta(minutes=int(rng.integers(0, 240)))
-            common = {"submitted_at": when, "session_date": date, "with_begeleider": met, "group_size": size}
-            subs.append(Submission(code, s, role, response_key(code, s, who), session_form.id, "session",
-                                   answers, **common))
-            if s == n_sessions and role != "begeleider":
+            level = progress, met, effect + group_effect
+            key = response_key(code, s, who)
+            for role, answers in _session_answers(session_form, roles, method, rng, level, answer_texts).items():
+                subs.append(Submission(code, s, role, key, session_form.id, "session", answers, **common))
+            if s == n_sessions and roles != ("begeleider",):
                 end = {i.id: _likert(rng, 3.6 + effect) for i in end_form.items if i.type == "scale"
                        and i.scale.max == 5}
                 end["traject_cijfer"] = int(np.clip(np.rint(7.2 + effect * 2 + rng.normal(0, 0.7)), 1, 10))
-                subs.append(Submission(code, s, role, response_key(code, s, who), end_form.id, "trajectory",
-                                       end, **common))
+                subs.append(Submission(code, s, roles[0], key, end_form.id, "trajectory", end, **common))
     return size, plan, subs
+
+
+def _session_answers(form, roles, method, rng, level, texts: dict) -> dict[str, dict]:
+    """One person's answers in ``roles`` (role → answers, each item once): the modelled 5-point
+    items, a mark that follows safety and learning, now and then the open questions.
+    ``level`` is (progress 0–1, met begeleider, the person's and group's effect)."""
+    progress, met, effect = level
+    answers: dict[str, dict] = {r: {} for r in roles}
+    for role, item in form.items_by_role(roles, method):
+        if item.type == "scale" and item.id in ITEM_MODEL:
+            base, rise, dip = ITEM_MODEL[item.id]
+            answers[role][item.id] = _likert(rng, base + rise * progress - (0 if met else dip) + effect)
+        elif item.type == "text" and item.id in TEXT_MODEL and rng.random() < (0.7 if item.id == "les" else 0.25):
+            answers[role][item.id] = str(rng.choice(texts[TEXT_MODEL[item.id]]))
+    first = answers[roles[0]]
+    core = np.mean([first[k] for k in ("veiligheid", "leeropbrengst") if k in first])
+    first["rapportcijfer"] = int(np.clip(np.rint(2.9 + 1.1 * core + rng.normal(0, 0.6)), 1, 10))
+    return answers
 
 
 def demo_codes(groups: int, prefix: str = "DEMO") -> list[str]:

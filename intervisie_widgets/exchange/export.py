@@ -18,12 +18,12 @@ from ..storage import Store
 from .format import CSV_DIALECT, all_columns, fmt_bool, fmt_date, fmt_datetime, fmt_int, neutralise
 
 FORMATS = ("csv", "xlsx")
-_KEYS = ["group", "session", "participant", "kind"]
+_KEYS = ["group", "session", "participant", "kind", "role"]  # one response per role (migration 6)
 
 
 def export_frame(store: Store, group: str | None = None) -> pd.DataFrame:
     """One row per response, every value as canonical text ("" for empty), sorted by
-    group, session, participant and kind of form."""
+    group, session, participant, kind of form and role (a person has one row per role they evaluated)."""
     long = store.responses(group)
     columns = all_columns()
     if long.empty:
@@ -37,12 +37,11 @@ def export_frame(store: Store, group: str | None = None) -> pd.DataFrame:
     out["group_size"] = [fmt_int(v) for v in first["group_size"]]
     out["session_date"] = [fmt_date(v) for v in first["session_date"]]
     out["with_begeleider"] = [fmt_bool(v) for v in first["with_begeleider"]]
-    out["role"] = first["role"].astype(object)
     out["form"] = first["form"].astype(object)
     out["submitted_at"] = [fmt_datetime(v) for v in first["submitted_at"]]
     out = out.join(wide).reset_index()
     out["session"] = out["session"].astype(int).astype(str)
-    out = out.sort_values(["group", "session", "participant", "kind"],
+    out = out.sort_values(["group", "session", "participant", "kind", "role"],
                           key=lambda c: c.astype(int) if c.name == "session" else c.astype(str))
     out = out.reindex(columns=columns).astype(object)
     return out.where(out.notna(), "").reset_index(drop=True)

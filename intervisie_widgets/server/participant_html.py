@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -21,6 +22,9 @@ from ..settings import PACKAGE_DIR
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "participant"
 STYLESHEET = PACKAGE_DIR / "static" / "ik-participant.css"
 LANGS = ("nl", "en")
+#: Form fields that are not answers (an item id never holds a dash).
+RESERVED = frozenset({"_xsrf", "ik-group", "ik-session", "ik-role", "ik-pseudonym", "ik-confirm"})
+_WHOLE = re.compile(r"[+-]?\d{1,9}")
 
 
 @functools.cache
@@ -97,21 +101,61 @@ class Field:
     value: str = ""
 
 
-def evaluation_fields(form: EvaluationForm, role: str, lang: str, values: Mapping[str, str]) -> list[Field]:
-    """The items ``role`` answers, with what was typed or chosen before (``values``: item id → text)."""
+def item_field(item, lang: str, values: Mapping[str, str]) -> Field:
+    """One item as the template shows it, with what was typed or chosen before."""
     t = translator(lang)
-    fields = []
-    for item in form.items_for(role):
-        current = str(values.get(item.id, ""))
-        if item.type == "scale":
-            scale = item.scale
-            options = [Option("", t("evaluation.no_answer"), current == "")]
-            for v in range(scale.min, scale.max + 1):
-                label = scale.label(v, lang)
-                shown = t("participant.scale_option", value=v, label=label) if label else str(v)
-                options.append(Option(str(v), shown, current == str(v)))
-            fields.append(Field(item.id, item.text.get(lang), "scale", tuple(options)))
-        else:
-            fields.append(Field(item.id, item.text.get(lang), "text", max_length=item.max_length,
-                                hint=t("evaluation.chars_left", n=item.max_length), value=current))
-    return fields
+    current = str(values.get(item.id, ""))
+    if item.type != "scale":
+        return Field(item.id, item.text.get(lang), "text", max_length=item.max_length,
+                     hint=t("evaluation.chars_left", n=item.max_length), value=current)
+    options = [Option("", t("evaluation.no_answer"), current == "")]
+    for v in range(item.scale.min, item.scale.max + 1):
+        label = item.scale.label(v, lang)
+        shown = t("participant.scale_option", value=v, label=label) if label else str(v)
+        options.append(Option(str(v), shown, current == str(v)))
+    return Field(item.id, item.text.get(lang), "scale", tuple(options))
+
+
+def evaluation_parts(form: EvaluationForm, roles, method: Any, lang: str,
+                     values: Mapping[str, str]) -> list[tuple[str, list[Field]]]:
+    """(heading, fields) per part of the form for a person with ``roles`` in a meeting with ``method``."""
+    from ..state.evaluation import part_heading
+
+    return [(part_heading(form, part, lang), [item_field(item, lang, values) for _, item in pairs])
+            for part, pairs in form.sections(roles, method)]
+
+
+def evaluation_fields(form: EvaluationForm, role: str, lang: str, values: Mapping[str, str]) -> list[Field]:
+    """The items ``role`` answers (whatever the method), with what was typed or chosen before."""
+    return [item_field(item, lang, values) for item in form.items_for(role)]
+
+
+def roles_name(form: EvaluationForm, roles, lang: str) -> str:
+    """The roles as people read them: "Inbrenger" or "Inbrenger en deelnemer"."""
+    names = [form.role_name(r, lang) for r in roles]
+    if len(names) < 2:
+        return "".join(names)
+    rest = ", ".join([names[0], *(n.lower() for n in names[1:-1])])
+    return catalog.text("evaluation.roles_and", lang, first=rest, second=names[-1].lower())
+
+
+def parse_roles(value: str) -> list[str]:
+    """``inbrenger,deelnemer`` (a link's ``role`` or the form's ``ik-role``) as a list of role ids."""
+    return [r.strip()[:40] for r in str(value).split(",") if r.strip()][:5]
+
+
+
+def answers_from_fields(form, fields: dict[str, str]) -> dict[str, Any]:
+    """The answers in a POST: every field that is not :data:`RESERVED`; a scale item's digits as int
+    (anything else stays text, so the answer check names it)."""
+    scales = {i.id for i in form.items if i.type == "scale"}
+    return {name: int(value) if name in scales and _WHOLE.fullmatch(value) else value
+            for name, value in fields.items() if name not in RESERVED}
+
+
+def answer_error(form, exc, lang: str) -> str:
+    """The message of ``exc`` (an AnswerError), after the item's short name when it is about an answer to an item."""
+    t = translator(lang)
+    if exc.key != "unknown_item" and exc.item in {i.id for i in form.items}:
+        return t("participant.item_error", item=form.item(exc.item).label(lang), message=exc.message(lang))
+    return exc.message(lang)

@@ -4,7 +4,8 @@ Routes (under the server's ``base_url``; :func:`routes` builds them):
 
 * ``GET|POST /deelnemen`` -- type the join code; a live code redirects to its meeting.
 * ``GET /deelnemen/<CODE>`` -- group code and meeting number (never names), and the choices.
-* ``GET|POST /deelnemen/<CODE>/evaluatie?role=…`` -- the session form for one role.
+* ``GET|POST /deelnemen/<CODE>/evaluatie?role=…`` -- the session form for one role, or for the
+  roles one person holds together where the meeting's method allows it (``role=inbrenger,deelnemer``).
 * ``GET|POST /deelnemen/<CODE>/postit`` -- the anonymous post-it lesson.
 * ``GET|POST /deelnemen/<CODE>/reflectie`` -- the private, encrypted reflection.
 * ``GET /deelnemen/<CODE>/klaar?wat=…`` -- the status page every successful POST redirects to.
@@ -16,7 +17,6 @@ A second evaluation under the same pseudonym asks before it replaces the first.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from jupyter_server.auth.decorator import allow_unauthenticated
@@ -24,19 +24,18 @@ from jupyter_server.utils import url_path_join
 
 from ..catalog import forms
 from ..engines import reflection
-from ..engines.answers import AnswerError, clean_answers
+from ..engines.answers import AnswerError, check_roles, split_answers
 from ..engines.join import JOIN_PATH
 from ..model.join import MAX_POSTIT_CHARS
 from ..settings import load_settings
+from ..state.evaluation import method_of
 from ..storage import AlreadySubmitted, Rejected, StoreError
 from . import participant_html as html
+from .participant_html import RESERVED, answer_error, answers_from_fields  # noqa: F401 (RESERVED: re-exported)
 from .participant_base import ParticipantHandler, Participants, Refusal
 
 #: Longest pseudonym (as storage.responses.make_submission allows).
 PSEUDONYM_MAX = 60
-#: Form fields that are not answers (an item id never holds a dash).
-RESERVED = frozenset({"_xsrf", "ik-group", "ik-session", "ik-role", "ik-pseudonym", "ik-confirm"})
-_WHOLE = re.compile(r"[+-]?\d{1,9}")
 #: What the status page says after ``?wat=``.
 DONE = {"evaluatie": "evaluation.thanks", "vervangen": "evaluation.thanks_replaced",
         "bewaard": "evaluation.replace_kept", "postit": "participant.postit_saved",
@@ -96,17 +95,25 @@ class JoinPage(ParticipantHandler):
         self.redirect(self.page_url(meeting.code), status=303)
 
 
-def role_links(handler: MeetingPage, meeting, form) -> list[dict[str, str]]:
-    return [{"name": r.name.get(handler.lang), "url": handler.page_url(meeting.code, "evaluatie", role=r.id)}
-            for r in form.roles]
+def role_links(handler: MeetingPage, meeting, form, method) -> list[dict[str, str]]:
+    """One link per set of roles a person may evaluate in a meeting with ``method``."""
+    return [{"name": html.roles_name(form, roles, handler.lang),
+             "url": handler.page_url(meeting.code, "evaluatie", role=",".join(roles))}
+            for roles in form.role_sets(method)]
+
+
+async def meeting_method(handler: MeetingPage, meeting):
+    """The meeting's method (held, else planned), or None when it is not known."""
+    return method_of(await handler.store_call("meeting_method", meeting.group, meeting.session))
 
 
 class ChoicePage(MeetingPage):
     @allow_unauthenticated
     async def get(self, code: str) -> None:
         meeting = await self.meeting(code)
+        form = forms.session_form()
         self.page("meeting.html", self.t("participant.meeting_title", group=meeting.group, session=meeting.session),
-                  roles=role_links(self, meeting, forms.session_form()),
+                  roles=role_links(self, meeting, form, await meeting_method(self, meeting)),
                   postit_url=self.page_url(meeting.code, "postit"),
                   reflection_url=self.page_url(meeting.code, "reflectie"))
 
@@ -127,22 +134,6 @@ class DonePage(MeetingPage):
 
 
 # --------------------------------------------------------------------------- evaluation
-def answers_from_fields(form, fields: dict[str, str]) -> dict[str, Any]:
-    """The answers in a POST: every field that is not :data:`RESERVED`; a scale item's digits as int
-    (anything else stays text, so :func:`clean_answers` names it)."""
-    scales = {i.id for i in form.items if i.type == "scale"}
-    return {name: int(value) if name in scales and _WHOLE.fullmatch(value) else value
-            for name, value in fields.items() if name not in RESERVED}
-
-
-def answer_error(form, exc: AnswerError, lang: str) -> str:
-    """The message of ``exc``, after the item's short name when it is about an answer to an item."""
-    t = html.translator(lang)
-    if exc.key != "unknown_item" and exc.item in {i.id for i in form.items}:
-        return t("participant.item_error", item=form.item(exc.item).label(lang), message=exc.message(lang))
-    return exc.message(lang)
-
-
 def pseudonym_errors(pseudonym: str, field_key: str) -> list[Any]:
     if not pseudonym:
         return [Refusal(400, "evaluation.missing_fields", fields=html.TextKey(field_key))]
@@ -152,62 +143,76 @@ def pseudonym_errors(pseudonym: str, field_key: str) -> list[Any]:
 
 
 class EvaluationPage(MeetingPage):
-    def form_page(self, meeting, form, role: str, values: dict[str, str], errors=(), status: int = 200) -> None:
+    def form_page(self, meeting, form, roles, method, values: dict[str, str], errors=(), status: int = 200) -> None:
+        role = ",".join(roles)
+        method_line = (self.t("evaluation.method_line", method=method.name.get(self.lang)) if method
+                       else self.t("evaluation.method_unknown"))
         self.page("evaluation.html", form.title.get(self.lang), status, **self.meeting_ns(meeting),
                   action=self.page_url(meeting.code, "evaluatie", role=role), role=role,
-                  role_name=form.role_name(role, self.lang), intro=form.intro.get(self.lang),
+                  role_name=html.roles_name(form, roles, self.lang), method_line=method_line,
+                  intro=form.intro.get(self.lang),
                   min_group=load_settings().min_group, pseudonym=values.get("ik-pseudonym", ""),
-                  pseudonym_max=PSEUDONYM_MAX, fields=html.evaluation_fields(form, role, self.lang, values),
+                  pseudonym_max=PSEUDONYM_MAX, parts=html.evaluation_parts(form, roles, method, self.lang, values),
                   errors=[html.say(e, self.lang) for e in errors])
 
-    def roles_page(self, meeting, form, role: str) -> None:
-        errors = [AnswerError("role", "bad_role", role=role, roles=", ".join(form.role_ids))] if role else []
-        self.page("roles.html", self.t("participant.evaluation_heading"), 400 if role else 200,
-                  **self.meeting_ns(meeting), roles=role_links(self, meeting, form),
-                  errors=[e.message(self.lang) for e in errors])
+    def roles_page(self, meeting, form, method, error: AnswerError | None) -> None:
+        """The role links again; with ``error`` (a role or combination the method does not allow) a 400."""
+        self.page("roles.html", self.t("participant.evaluation_heading"), 400 if error else 200,
+                  **self.meeting_ns(meeting), roles=role_links(self, meeting, form, method),
+                  errors=[error.message(self.lang)] if error else [])
+
+    async def roles_of(self, meeting, form, value: str):
+        """(roles, method, error): the roles named in ``value``, checked against the meeting's method."""
+        method = await meeting_method(self, meeting)
+        try:
+            return check_roles(form, html.parse_roles(value), method), method, None
+        except AnswerError as exc:
+            return (), method, exc
 
     @allow_unauthenticated
     async def get(self, code: str) -> None:
         meeting, form = await self.meeting(code), forms.session_form()
-        role = self.get_query_argument("role", "")
-        if role not in form.role_ids:
-            return self.roles_page(meeting, form, role[:40])
-        self.form_page(meeting, form, role, {})
+        value = self.get_query_argument("role", "")
+        roles, method, error = await self.roles_of(meeting, form, value)
+        if error is not None:
+            return self.roles_page(meeting, form, method, error if value else None)
+        self.form_page(meeting, form, roles, method, {})
 
     @allow_unauthenticated
     async def post(self, code: str) -> None:
         meeting, form = await self.meeting(code), forms.session_form()
         fields = self.fields()
         self.same_meeting(meeting, fields)
-        role = fields.get("ik-role", "")
-        if role not in form.role_ids:
-            return self.roles_page(meeting, form, role[:40] or "?")
+        roles, method, error = await self.roles_of(meeting, form, fields.get("ik-role", "") or "?")
+        if error is not None:
+            return self.roles_page(meeting, form, method, error)
         if fields.get("ik-confirm") == "keep":
             return self.done(meeting, "bewaard")
         pseudonym = fields.get("ik-pseudonym", "").strip()
         errors: list[Any] = pseudonym_errors(pseudonym, "evaluation.pseudonym")
-        answers = answers_from_fields(form, fields)
+        per_role: dict = {}
         try:
-            if not clean_answers(form, role, answers):
+            per_role = split_answers(form, roles, answers_from_fields(form, fields), method)
+            if not any(per_role.values()):
                 errors.append(Refusal(400, "evaluation.nothing_answered"))
         except AnswerError as exc:
             errors.append(answer_error(form, exc, self.lang))
         if errors:
-            return self.form_page(meeting, form, role, fields, errors, 400)
-        await self.submit(meeting, form, role, pseudonym, answers, fields)
+            return self.form_page(meeting, form, roles, method, fields, errors, 400)
+        await self.submit(meeting, form, roles, method, pseudonym, per_role, fields)
 
-    async def submit(self, meeting, form, role, pseudonym, answers, fields) -> None:
+    async def submit(self, meeting, form, roles, method, pseudonym, per_role, fields) -> None:
         replace = fields.get("ik-confirm") == "replace"
         try:
-            result = await self.store_call("submit", meeting.group, meeting.session, role, pseudonym, answers,
-                                      form.id, replace=replace)
+            result = await self.store_call("submit_roles", meeting.group, meeting.session, pseudonym, per_role,
+                                           form.id, replace=replace)
         except AlreadySubmitted:
             hidden = [(k, v) for k, v in fields.items() if k not in ("_xsrf", "ik-confirm")]
             return self.page("confirm.html", self.t("participant.confirm_title"), **self.meeting_ns(meeting),
-                             action=self.page_url(meeting.code, "evaluatie", role=role), hidden=hidden)
+                             action=self.page_url(meeting.code, "evaluatie", role=",".join(roles)), hidden=hidden)
         except Refusal as refusal:
-            return self.form_page(meeting, form, role, fields, [refusal], refusal.status_code)
-        n = sum(1 for v in answers.values() if v not in ("", None))
+            return self.form_page(meeting, form, roles, method, fields, [refusal], refusal.status_code)
+        n = sum(len(a) for a in per_role.values())
         self.done(meeting, "vervangen" if result.replaced else "evaluatie", n=n)
 
 

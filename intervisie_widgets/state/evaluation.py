@@ -13,7 +13,7 @@ from traitlets import Dict, Enum, HasTraits, Int, List, Unicode, observe
 
 from ..catalog import forms
 from ..engines import reflection
-from ..engines.answers import AnswerError, clean_answers
+from ..engines.answers import AnswerError, check_roles, split_answers
 from ..model.session import Notice
 
 STATUSES = ("editing", "confirm_replace", "saved", "replaced", "error")
@@ -49,12 +49,32 @@ class StoreUser(HasTraits):
         return self._store_obj
 
 
+def part_heading(form: forms.EvaluationForm, part: str, lang: str) -> str:
+    """The heading of one part of the form (:meth:`EvaluationForm.sections`)."""
+    from .. import catalog
+
+    if part in form.role_ids:
+        return catalog.text("evaluation.part_role", lang, role=form.role_name(part, lang).lower())
+    return catalog.text(f"evaluation.part_{part}", lang)
+
+
+def method_of(method_id: str):
+    """The catalog's method with this id, or None (unknown or empty)."""
+    from .. import catalog
+
+    try:
+        return catalog.method(method_id) if method_id else None
+    except (KeyError, catalog.UnknownMethod):
+        return None
+
+
 class EvaluationState(StoreUser):
-    """One participant filling in an evaluation form for one session."""
+    """One participant filling in an evaluation form for one meeting, in one role or in the
+    roles the meeting's method lets one person hold together (vier-fasen: inbrenger and deelnemer)."""
 
     group_code = Unicode(help="the group code the facilitator gave")
     session = Int(1, help="session number, 1 or more")
-    role = Unicode("deelnemer", help="inbrenger, deelnemer or begeleider")
+    roles = List(Unicode(), default_value=["deelnemer"], help="the person's roles in the meeting, form order")
     pseudonym = Unicode(help="self-chosen pseudonym; only a key derived from it is stored")
     kind = Enum(forms.KINDS, default_value="session", help="session evaluation or end of trajectory")
     answers = Dict(help="item id -> score (int) or text")
@@ -66,8 +86,44 @@ class EvaluationState(StoreUser):
         return forms.catalog().of_kind(self.kind)
 
     @property
+    def role(self) -> str:
+        """The first of :attr:`roles` ("" for none)."""
+        return self.roles[0] if self.roles else ""
+
+    @role.setter
+    def role(self, value: str) -> None:
+        self.roles = [value] if value else []
+
+    @property
+    def method_id(self) -> str:
+        """The method the meeting was held (else planned) with, from the store; "" when unknown."""
+        from ..storage import StoreError
+
+        key = (self.group_code.strip(), self.session)
+        if getattr(self, "_method_key", None) != key:
+            try:
+                found = self.store().meeting_method(*key) if key[0] else ""
+            except StoreError:
+                found = ""
+            self._method_key, self._method_id = key, found
+        return self._method_id
+
+    @property
+    def method(self):
+        return method_of(self.method_id)
+
+    def role_sets(self) -> tuple[tuple[str, ...], ...]:
+        return self.form.role_sets(self.method)
+
+    @property
     def items(self) -> tuple[forms.FormItem, ...]:
-        return self.form.items_for(self.role) if self.role in self.form.role_ids else ()
+        roles = [r for r in self.roles if r in self.form.role_ids]
+        return tuple(item for _, item in self.form.items_by_role(roles, self.method)) if roles else ()
+
+    def sections(self) -> tuple:
+        """The items in the parts the page shows (:meth:`EvaluationForm.sections`)."""
+        roles = [r for r in self.roles if r in self.form.role_ids]
+        return self.form.sections(roles, self.method) if roles else ()
 
     # ------------------------------------------------------------------ actions
     def set_answer(self, item_id: str, value) -> None:
@@ -92,13 +148,16 @@ class EvaluationState(StoreUser):
                                                                                  self.pseudonym)) if not value.strip()]
         if missing:
             return self._fail(Notice("evaluation.missing_fields", {"fields": TextKeys(missing)}))
+        if not self.roles:
+            return self._fail(Notice("evaluation.no_role"))
         answers = self._answers_for_role()
         if not answers:
             return self._fail(Notice("evaluation.nothing_answered"))
         try:
-            clean_answers(self.form, self.role, answers)
-            result = self.store().submit(self.group_code, self.session, self.role, self.pseudonym, answers,
-                                         self.form.id, replace=replace)
+            method = self.method
+            per_role = split_answers(self.form, check_roles(self.form, self.roles, method), answers, method)
+            result = self.store().submit_roles(self.group_code, self.session, self.pseudonym, per_role,
+                                               self.form.id, replace=replace)
         except AnswerError as exc:
             return self._fail(exc)
         except AlreadySubmitted:

@@ -50,6 +50,7 @@ __all__ = [
 class SubmitResult:
     response_id: int
     replaced: bool
+    response_ids: tuple[int, ...] = ()  # one per role (submit_roles)
 
 
 class Store(JoinsMixin, RightsMixin):
@@ -175,6 +176,27 @@ class Store(JoinsMixin, RightsMixin):
         sub = make_submission(group_code, session_number, role, pseudonym, answers, form_id)
         rid, replaced = self._write(lambda c: responses.store_submission(c, sub, replace))
         return SubmitResult(rid, replaced)
+
+    def submit_roles(self, group_code: str, session_number: int, pseudonym: str,
+                     answers_by_role: Mapping[str, Mapping[str, Any]], form_id: str | None = None,
+                     replace: bool = False) -> SubmitResult:
+        """Store one person's evaluation of a meeting in one or more roles: one response per role
+        (role → its answers; a role may have none when another holds every answer).
+
+        Replacing removes every earlier response of the person to this kind of form for the
+        meeting, whatever its role. Which roles may go together is the page's check (the form's
+        :meth:`~intervisie_widgets.model.form.EvaluationForm.allows_roles` with the meeting's method).
+        """
+        subs = [make_submission(group_code, session_number, role, pseudonym, answers, form_id, allow_empty=True)
+                for role, answers in answers_by_role.items()]
+        if subs and not any(sub.answers for sub in subs):
+            make_submission(group_code, session_number, subs[0].role, pseudonym, {}, form_id)  # "nothing answered"
+        ids, replaced = self._write(lambda c: responses.store_submissions(c, subs, replace))
+        return SubmitResult(ids[0], replaced, ids)
+
+    def meeting_method(self, group_code: str, session_number: int) -> str:
+        """The method id a meeting was held (else planned) with; "" when unknown."""
+        return self._read(lambda c: responses.meeting_method(c, group_code, session_number))
 
     def add_submissions(self, subs: list[Submission], progress=None) -> int:
         """Store many new submissions all-or-nothing (import, demo data)."""

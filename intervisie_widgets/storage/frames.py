@@ -113,7 +113,8 @@ def session_facts(conn: Connection, group_code: str | None = None, trajectory: i
     q = (select(g.c.code, g.c.size, se.c.number, se.c.date, se.c.with_begeleider, se.c.assumed, se.c.planned,
                 m.c.id.is_not(None), attended(False), attended(True),
                 count(mb.c.group_id == g.c.id, mb.c.begeleider.is_(False)),
-                count(r.c.session_id == se.c.id, r.c.kind == "session"))
+                select(func.count(r.c.participant.distinct()))  # people, not responses: one per role (migration 6)
+                .where(r.c.session_id == se.c.id, r.c.kind == "session").scalar_subquery())
          .select_from(se.join(t, t.c.id == se.c.trajectory_id).join(g, g.c.id == t.c.group_id)
                       .outerjoin(m, m.c.session_id == se.c.id))
          .where(_trajectory_filter(t, g, trajectory)).order_by(g.c.code, se.c.number))

@@ -164,12 +164,12 @@ def set_postit_hidden(conn: Connection, postit_id: int, hidden: bool) -> bool:
 
 
 def session_response_count(conn: Connection, group_code: str, session_number: int, kind: str = "session") -> int:
-    """How many responses of ``kind`` are stored for the meeting (0 for an unknown one)."""
+    """How many people stored a response of ``kind`` for the meeting (0 for an unknown one)."""
     sid = _session_id(conn, group_code, session_number)
     if sid is None:
         return 0
     r = s.responses
-    return conn.execute(select(func.count()).select_from(r)
+    return conn.execute(select(func.count(r.c.participant.distinct()))  # people: one response per role
                         .where(r.c.session_id == sid, r.c.kind == kind)).scalar_one()
 
 

@@ -128,6 +128,26 @@ def _v5_reflection_attempts(op: Operations) -> None:
     )
 
 
+def _v6_response_per_role(op: Operations) -> None:
+    """Version 6: one response per person, meeting, kind *and role* (issue 11: in a method that
+    gives everyone a turn, a person evaluates the inbrenger and the deelnemer role).
+
+    SQLite rebuilds the table, and dropping the old one would cascade to ``ik_answers`` (foreign
+    keys are on, and cannot be switched off inside the transaction), so the answers are kept in
+    a temporary table meanwhile and put back after."""
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        op.execute("CREATE TEMP TABLE ik_answers_v6 AS SELECT * FROM ik_answers")
+    with op.batch_alter_table("ik_responses") as b:
+        b.drop_constraint("uq_response_person", type_="unique")
+        b.create_unique_constraint("uq_response_person", ["session_id", "participant", "kind", "role"])
+    if sqlite:
+        op.execute("DELETE FROM ik_answers")
+        op.execute("INSERT INTO ik_answers (response_id, item, score, text) "
+                   "SELECT response_id, item, score, text FROM ik_answers_v6")
+        op.execute("DROP TABLE ik_answers_v6")
+
+
 #: (version, function) in order; a database at version v gets every migration after v.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_tables),
@@ -135,6 +155,7 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (3, _v3_groups_meetings_attendance),
     (4, _v4_join_codes_postits),
     (5, _v5_reflection_attempts),
+    (6, _v6_response_per_role),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -65,44 +65,85 @@ def make_submission(group_code: str, session_number: int, role: str, pseudonym: 
                       **extra)
 
 
-def existing_response(conn: Connection, sub: Submission) -> int | None:
+def existing_responses(conn: Connection, sub: Submission) -> list[int]:
+    """Ids of every response of this person to this kind of form for this meeting, in any role."""
     group = plans.find_group(conn, sub.group)
     if group is None:
-        return None
+        return []
     tid = plans.trajectory_id(conn, group.id)
-    return conn.execute(
+    return list(conn.execute(
         select(s.responses.c.id).join(s.sessions, s.sessions.c.id == s.responses.c.session_id)
         .where(s.sessions.c.trajectory_id == tid, s.sessions.c.number == sub.session,
-               s.responses.c.participant == sub.participant, s.responses.c.kind == sub.kind)).scalar()
+               s.responses.c.participant == sub.participant, s.responses.c.kind == sub.kind)
+        .order_by(s.responses.c.id)).scalars())
+
+
+def existing_response(conn: Connection, sub: Submission) -> int | None:
+    found = existing_responses(conn, sub)
+    return found[0] if found else None
 
 
 def store_submission(conn: Connection, sub: Submission, replace: bool) -> tuple[int, bool]:
-    """Insert ``sub``; with ``replace`` an earlier response of the same person is replaced.
+    """Insert ``sub``; with ``replace`` the person's earlier responses are replaced.
 
     Returns (response id, whether one was replaced). :class:`AlreadySubmitted` without ``replace``.
     """
-    old = existing_response(conn, sub)
-    if old is not None and not replace:
-        raise AlreadySubmitted(sub.group, sub.session)
-    if old is not None:
-        _delete_response(conn, old)
-    sid = plans.ensure_session(conn, sub.group, sub.session, sub.session_date, sub.with_begeleider, sub.group_size)
-    insert = s.responses.insert().values(session_id=sid, participant=sub.participant, role=sub.role, form=sub.form,
-                                         kind=sub.kind, submitted_at=sub.submitted_at or plans.now())
+    ids, replaced = store_submissions(conn, [sub], replace)
+    return ids[0], replaced
+
+
+def check_one_person(subs: Sequence[Submission]) -> None:
+    """``subs`` are one person's evaluation of one meeting with one form, one per role."""
+    if not subs:
+        raise InvalidAnswer("role", "at least one role is needed")
+    first = subs[0]
+    if any((x.group, x.session, x.participant, x.form) != (first.group, first.session, first.participant, first.form)
+           for x in subs):
+        raise InvalidAnswer("participant", "one person, meeting and form per submission")
+    if len({x.role for x in subs}) != len(subs):
+        raise InvalidAnswer("role", "each role once")
+
+
+def store_submissions(conn: Connection, subs: Sequence[Submission], replace: bool) -> tuple[tuple[int, ...], bool]:
+    """Insert one person's evaluation of one meeting in one or more roles (one response per role).
+
+    With ``replace`` every earlier response of theirs to this kind of form for the meeting goes,
+    whatever its role, so a changed choice of roles leaves nothing stale. Returns (response ids,
+    whether anything was replaced); :class:`AlreadySubmitted` without ``replace``.
+    """
+    check_one_person(subs)
+    first = subs[0]
+    old = existing_responses(conn, first)
+    if old and not replace:
+        raise AlreadySubmitted(first.group, first.session)
+    for rid in old:
+        _delete_response(conn, rid)
+    sid = plans.ensure_session(conn, first.group, first.session, first.session_date, first.with_begeleider,
+                               first.group_size)
     try:
         with conn.begin_nested():
-            rid = conn.execute(insert).inserted_primary_key[0]
+            ids = _insert(conn, sid, subs)
     except IntegrityError:  # another kernel stored the same person at the same moment
         if not replace:
-            raise AlreadySubmitted(sub.group, sub.session) from None
-        old = existing_response(conn, sub)
-        _delete_response(conn, old)
-        rid = conn.execute(insert).inserted_primary_key[0]
-    rows = [{"response_id": rid, "item": k, "score": v if isinstance(v, int) else None,
-             "text": v if isinstance(v, str) else None} for k, v in sub.answers.items()]
-    if rows:
-        conn.execute(s.answers.insert(), rows)
-    return rid, old is not None
+            raise AlreadySubmitted(first.group, first.session) from None
+        for rid in existing_responses(conn, first):
+            _delete_response(conn, rid)
+        ids = _insert(conn, sid, subs)
+    return ids, bool(old)
+
+
+def _insert(conn: Connection, session_id: int, subs: Sequence[Submission]) -> tuple[int, ...]:
+    ids = []
+    for sub in subs:
+        rid = conn.execute(s.responses.insert().values(
+            session_id=session_id, participant=sub.participant, role=sub.role, form=sub.form, kind=sub.kind,
+            submitted_at=sub.submitted_at or plans.now())).inserted_primary_key[0]
+        rows = [{"response_id": rid, "item": k, "score": v if isinstance(v, int) else None,
+                 "text": v if isinstance(v, str) else None} for k, v in sub.answers.items()]
+        if rows:
+            conn.execute(s.answers.insert(), rows)
+        ids.append(rid)
+    return tuple(ids)
 
 
 def _delete_response(conn: Connection, response_id: int) -> None:
@@ -124,20 +165,21 @@ def count_query(group_code: str | None = None):
     return q
 
 
-def existing_keys(conn: Connection, group_codes: Iterable[str]) -> set[tuple[str, int, str, str]]:
-    """(group code lowered, session, participant, kind) of every stored response of these groups."""
+def existing_keys(conn: Connection, group_codes: Iterable[str]) -> set[tuple[str, int, str, str, str]]:
+    """(group code lowered, session, participant, kind, role) of every stored response of these groups."""
     g, t, se, r = s.groups, s.trajectories, s.sessions, s.responses
     codes = sorted({s.normalise_group_code(c).lower() for c in group_codes})
     rows = conn.execute(
-        select(func.lower(g.c.code), se.c.number, r.c.participant, r.c.kind)
+        select(func.lower(g.c.code), se.c.number, r.c.participant, r.c.kind, r.c.role)
         .select_from(r.join(se, se.c.id == r.c.session_id).join(t, t.c.id == se.c.trajectory_id)
                      .join(g, g.c.id == t.c.group_id))
         .where(func.lower(g.c.code).in_(codes))).all()
     return {tuple(row) for row in rows}
 
 
-def submission_key(sub: Submission) -> tuple[str, int, str, str]:
-    return (sub.group.lower(), sub.session, sub.participant, sub.kind)
+def submission_key(sub: Submission) -> tuple[str, int, str, str, str]:
+    """What makes a response unique: one per person, meeting, kind of form and role (migration 6)."""
+    return (sub.group.lower(), sub.session, sub.participant, sub.kind, sub.role)
 
 
 def store_many(conn: Connection, subs: list[Submission], progress=None, batch: int = 1000) -> int:
@@ -174,3 +216,18 @@ def store_many(conn: Connection, subs: list[Submission], progress=None, batch: i
             progress(min(start + batch, len(subs)), len(subs))
     return len(subs)
 
+
+
+def meeting_method(conn: Connection, group_code: str, session_number: int) -> str:
+    """The method id of meeting ``session_number`` of the group's current trajectory: the one it
+    was held with when it was recorded, else the planned one; "" when neither is known."""
+    group = plans.find_group(conn, group_code)
+    if group is None:
+        return ""
+    se, m = s.sessions, s.meetings
+    row = conn.execute(
+        select(se.c.method, m.c.method.label("held")).select_from(se.outerjoin(m, m.c.session_id == se.c.id))
+        .where(se.c.trajectory_id == plans.trajectory_id(conn, group.id), se.c.number == int(session_number))).first()
+    if row is None:
+        return ""
+    return row.held or row.method or ""

@@ -131,9 +131,10 @@ responses = Table(
     Column("participant", String(24), nullable=False),
     Column("role", String(24), nullable=False),
     Column("form", String(40), nullable=False),
-    Column("kind", String(16), nullable=False),  # session | trajectory: one of each per person
+    Column("kind", String(16), nullable=False),  # session | trajectory: one of each per person and role
     Column("submitted_at", DateTime, nullable=False),
-    UniqueConstraint("session_id", "participant", "kind", name="uq_response_person"),
+    # migration 6: one response per role (in vier-fasen a person is inbrenger and deelnemer)
+    UniqueConstraint("session_id", "participant", "kind", "role", name="uq_response_person"),
     Index("ix_responses_participant", "participant"),  # migration 2
 )
 

@@ -1,7 +1,9 @@
-"""The evaluation page: group code, session, role and pseudonym; the form of that role; submit.
+"""The evaluation page: group code, meeting, role(s) and pseudonym; the form of those roles; submit.
 
-Built for a phone: one column, full-width controls, every control labelled. A second submission
-by the same person for the same session asks before it replaces the first.
+Built for a phone: one column, full-width controls, every control labelled. The items follow the
+meeting's method (as stored for the group); in a method that gives everyone a turn as inbrenger a
+person ticks both roles and answers both parts at once. A second submission by the same person
+for the same meeting asks before it replaces the first (all their roles at once).
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import ipywidgets as w
 from ..catalog import forms
 from ..settings import load_settings
 from ..state import AppState
-from ..state.evaluation import EvaluationState, notice_text
+from ..state.evaluation import EvaluationState, notice_text, part_heading
 from ..state.links import session_from_link, unknown_group
 from .common import PageFrame, classes_for, css_class, esc, set_labels
 
@@ -47,7 +49,11 @@ class EvaluationFormView:
         self.session = c(w.BoundedIntText(value=self.state.session, min=1, max=100, style=LABEL,
                                           layout=w.Layout(width="14em")), "session")
         self.pseudonym = c(w.Text(layout=FULL, style=LABEL), "pseudonym")
-        self.role = c(w.RadioButtons(value=None, style=LABEL, layout=FULL), "role")
+        self.role_label = w.HTML()
+        self.role_boxes = {r.id: css_class(w.Checkbox(value=False, indent=False, layout=FULL), f"ik-evaluation-role-{r.id}")
+                           for f in forms.catalog().forms for r in f.roles}
+        self.role = c(w.VBox(layout=FULL), "role")
+        self.method_note = c(w.HTML(), "method")
         self.kind = c(w.ToggleButtons(style={"button_width": "auto"}, layout=FULL), "kind")
         self.form_intro = c(w.HTML(), "form-intro")
         self.items_box = c(w.VBox(layout=FULL), "items")
@@ -61,23 +67,27 @@ class EvaluationFormView:
         self.new_button = c(w.Button(icon="redo"), "new")
         self.privacy = c(w.HTML(), "privacy")
         self.reflection_link = c(w.HTML(), "reflection-link")
+        self._wire()
+        self.frame.set_body(self.intro, self.link_status, self.group, self.session, self.pseudonym, self.kind,
+                            self.role, self.method_note, self.form_intro, self.items_box, self.submit_button, self.status,
+                            self.confirm_box, self.new_button, self.privacy, self.reflection_link)
+        self.render()
 
+    def _wire(self) -> None:
         self.group.observe(lambda ch: setattr(self.state, "group_code", ch["new"]), "value")
         self.session.observe(lambda ch: setattr(self.state, "session", int(ch["new"])), "value")
         self.pseudonym.observe(lambda ch: setattr(self.state, "pseudonym", ch["new"]), "value")
-        self.role.observe(self._on_role, "value")
+        for role_id, box in self.role_boxes.items():
+            box.observe(lambda ch, r=role_id: self._on_role(r, ch["new"]), "value")
+        self.group.observe(lambda _: self._follow_method(), "value")
+        self.session.observe(lambda _: self._follow_method(), "value")
         self.kind.observe(self._on_kind, "value")
         self.submit_button.on_click(lambda _: self.state.submit())
         self.replace_yes.on_click(lambda _: self.state.confirm_replace())
         self.replace_no.on_click(lambda _: self.state.keep_earlier())
         self.new_button.on_click(lambda _: self._new())
         self.state.observe(lambda _: self.render_status(), ["status", "notice"])
-        app.observe(lambda _: self.render(), "lang")
-
-        self.frame.set_body(self.intro, self.link_status, self.group, self.session, self.pseudonym, self.role,
-                            self.kind, self.form_intro, self.items_box, self.submit_button, self.status,
-                            self.confirm_box, self.new_button, self.privacy, self.reflection_link)
-        self.render()
+        self.app.observe(lambda _: self.render(), "lang")
 
     @property
     def widget(self) -> w.Widget:
@@ -86,14 +96,39 @@ class EvaluationFormView:
     # ------------------------------------------------------------------ reactions
     _updating = False
 
-    def _on_role(self, change) -> None:
-        if not self._updating and change["new"]:
-            self.state.role = change["new"]
+    def _on_role(self, role: str, ticked: bool) -> None:
+        """Tick a role: added when the method lets one person hold it with the others, else it
+        replaces them (like a radio button); untick: removed."""
+        if self._updating:
+            return
+        s = self.state
+        if not ticked:
+            s.roles = [r for r in s.roles if r != role]
+        else:
+            both = s.form.ordered_roles([*s.roles, role])
+            s.roles = list(both) if s.form.allows_roles(both, s.method) else [role]
+        self.render_roles()
+        self.build_items()
+
+    def _follow_method(self) -> None:
+        """Another group or meeting may have another method: redraw when it does."""
+        if self._shown_method != self.state.method_id:
+            s = self.state
+            if not s.form.allows_roles(s.roles, s.method):
+                s.roles = s.roles[:1]
+            self.render_roles()
             self.build_items()
+
+    _shown_method: str | None = None
 
     def _on_kind(self, change) -> None:
         if not self._updating and change["new"]:
-            self.state.kind = change["new"]
+            s = self.state
+            s.kind = change["new"]
+            s.roles = [r for r in s.roles if r in s.form.role_ids]
+            if not s.form.allows_roles(s.roles, s.method):
+                s.roles = s.roles[:1]
+            self.render_roles()
             self.build_items()
 
     def _new(self) -> None:
@@ -101,24 +136,45 @@ class EvaluationFormView:
         self.build_items()
 
     def build_items(self) -> None:
-        """One labelled control per item of the chosen form and role, filled from the state."""
+        """One labelled control per item of the chosen form, roles and method, in its parts, filled from the state."""
         lang, t = self.app.lang, self.app.t
         self.item_widgets = {}
         rows = []
-        for item in self.state.items:
-            control = css_class(item_control(item, lang, t("evaluation.no_answer")),
-                                f"ik-evaluation-item-{item.id}", "ik-evaluation-item")
-            value = self.state.answers.get(item.id)
-            control.value = value if value is not None else ("" if item.type == "text" else None)
-            control.observe(lambda ch, i=item.id: self.state.set_answer(i, ch["new"]), "value")
-            question = w.HTML(f'<p class="ik-question"><b>{esc(item.text.get(lang))}</b>'
-                              + (f' <small>({esc(t("evaluation.chars_left", n=item.max_length))})</small>'
-                                 if item.type == "text" else "") + "</p>")
-            self.item_widgets[item.id] = control
-            rows.append(css_class(w.VBox([question, control], layout=FULL), "ik-card"))
+        for part, pairs in self.state.sections():
+            rows.append(css_class(w.HTML(f"<h3>{esc(part_heading(self.state.form, part, lang))}</h3>"),
+                                  "ik-evaluation-part", f"ik-evaluation-part-{part}"))
+            rows += [self._item_row(item, lang, t) for _, item in pairs]
         self.items_box.children = rows
         form = self.state.form
         self.form_intro.value = f"<h2>{esc(form.title.get(lang))}</h2><p>{esc(form.intro.get(lang))}</p>"
+
+    def _item_row(self, item: forms.FormItem, lang: str, t) -> w.Widget:
+        control = css_class(item_control(item, lang, t("evaluation.no_answer")),
+                            f"ik-evaluation-item-{item.id}", "ik-evaluation-item")
+        value = self.state.answers.get(item.id)
+        control.value = value if value is not None else ("" if item.type == "text" else None)
+        control.observe(lambda ch, i=item.id: self.state.set_answer(i, ch["new"]), "value")
+        question = w.HTML(f'<p class="ik-question"><b>{esc(item.text.get(lang))}</b>'
+                          + (f' <small>({esc(t("evaluation.chars_left", n=item.max_length))})</small>'
+                             if item.type == "text" else "") + "</p>")
+        self.item_widgets[item.id] = control
+        return css_class(w.VBox([question, control], layout=FULL), "ik-card")
+
+    def render_roles(self) -> None:
+        """The role boxes of the form, ticked as the state says; the method line and its hint."""
+        t, lang, s = self.app.t, self.app.lang, self.state
+        self._updating = True
+        boxes = [self.role_boxes[r.id] for r in s.form.roles]
+        for r, box in zip(s.form.roles, boxes):
+            box.description, box.value = r.name.get(lang), r.id in s.roles
+        self._updating = False
+        self.role_label.value = f"<b>{esc(t('evaluation.role'))}</b>"
+        self.role.children = [self.role_label, *boxes]
+        method, self._shown_method = s.method, s.method_id
+        lines = [t("evaluation.method_line", method=method.name.get(lang)) if method else t("evaluation.method_unknown")]
+        if any(len(x) > 1 for x in s.role_sets()):
+            lines.append(t("evaluation.roles_help"))
+        self.method_note.value = "".join(f'<p class="ik-note">{esc(x)}</p>' for x in lines)
 
     # ------------------------------------------------------------------ rendering
     def render(self) -> None:
@@ -127,14 +183,13 @@ class EvaluationFormView:
         links = " ".join(esc(notice_text(n, lang)) for n in self.link_notices)
         self.link_status.value = f'<div class="ik-warning" role="alert">{links}</div>' if links else ""
         set_labels(self.app, "evaluation", ((self.group, "group"), (self.pseudonym, "pseudonym"),
-                                            (self.role, "role"), (self.kind, "form_kind")), help=False)
+                                            (self.kind, "form_kind")), help=False)
         set_labels(self.app, "evaluation", ((self.session, "session"), (self.submit_button, "submit")))
         self.group.placeholder = t("evaluation.group_help")
         self.pseudonym.placeholder = t("evaluation.pseudonym_help")
         self._updating = True
         form = s.form
-        self.role.options = [(r.name.get(lang), r.id) for r in form.roles]
-        self.role.value = s.role if s.role in form.role_ids else None
+        s.roles = [r for r in s.roles if r in form.role_ids]
         self.kind.options = [(t("evaluation.kind_session"), "session"), (t("evaluation.kind_trajectory"), "trajectory")]
         self.kind.value = s.kind
         self._updating = False
@@ -143,6 +198,7 @@ class EvaluationFormView:
         self.privacy.value = f'<p class="ik-note">{esc(t("evaluation.privacy_note", n=load_settings().min_group))}</p>'
         self.reflection_link.value = (f'<p><a href="reflectie.ipynb?lang={lang}" class="ik-evaluation-to-reflection">'
                                       f'{esc(t("evaluation.reflection_link"))}</a></p>')
+        self.render_roles()
         self.build_items()
         self.render_status()
 
