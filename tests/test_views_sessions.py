@@ -158,7 +158,7 @@ def test_facilitator_language_switch_keeps_the_input_and_the_clock(fac, clock):
     assert fac.toggle_button.description == "Pause"
     assert "Think of a question" in fac.step_name.value
     assert fac.setup.participants.value == "Ans\nBram"
-    assert fac.setup.apply_button.description == "Set up session"
+    assert fac.setup.apply_button.description == "Set up meeting"
     assert fac.state.status == RUNNING
 
 

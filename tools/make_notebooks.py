@@ -8,12 +8,12 @@ PAGES = {
     "methoden.ipynb": ("Methoden stap voor stap", "Kies een methode en loop de stappen door. / Walk through a method.", "methods()"),
     "methodekiezer.ipynb": ("Welke methode past?", "Een methode kiezen bij de vraag. / Choose a method.", "selector()"),
     "vragen.ipynb": ("Vragen stellen oefenen", "Oefen goede intervisievragen. / Practise asking questions.", "exercises()"),
-    "sessie.ipynb": ("Sessie leiden", "Timer en stappen op de beamer. / Run a session on the projector.", "session()"),
-    "simulatie.ipynb": ("Oefen een intervisie", "Een sessie oefenen met een casus. / Rehearse a session.", "simulation()"),
+    "sessie.ipynb": ("Bijeenkomst leiden", "Timer en stappen op de beamer. / Run a meeting on the projector.", "session()"),
+    "simulatie.ipynb": ("Oefen een intervisie", "Een intervisie oefenen met een casus. / Rehearse an intervisie meeting.", "simulation()"),
     "groep.ipynb": ("Een intervisiegroep opzetten", "Samenstelling, doel en contract. / Set up a group.", "group()"),
     "traject.ipynb": ("Trajectplanning", "De bijeenkomsten van een groep plannen. / Plan a trajectory.", "trajectory()"),
-    "evaluatie.ipynb": ("Evaluatie van de bijeenkomst", "Evalueer de bijeenkomst vanuit je rol. / Evaluate the session.", "evaluation()"),
-    "reflectie.ipynb": ("Mijn reflectieverslag", "Privé en versleuteld. / Private and encrypted.", "reflection()"),
+    "evaluatie.ipynb": ("Evaluatie van de bijeenkomst", "Evalueer de bijeenkomst vanuit je rol. / Evaluate the meeting.", "evaluation()"),
+    "reflectie.ipynb": ("Mijn reflectieverslag (privé)", "Privé en versleuteld. / Private and encrypted.", "reflection()"),
     "dashboard.ipynb": ("Dashboard evaluaties", "Evaluaties over het traject. / Evaluations over the trajectory.", "dashboard()"),
 }
 
