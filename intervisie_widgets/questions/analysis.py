@@ -19,6 +19,8 @@ MAX_CHARS = 300
 #: ``Analysis.doubt`` is set ("twijfel"): the calibrated model expects to be wrong about as often as right.
 UNSURE_BELOW = 0.5
 PROBLEMS = ("empty", "too_long", "no_words", "other_language", "not_question")
+#: Questions scored by the level model at once in :func:`analyse_many`.
+_CHUNK = 1024
 
 
 def level_name(level: str, lang: str = "nl") -> str:
@@ -239,6 +241,15 @@ def analyse_many(texts: Iterable[str], lang: str | None = None) -> list[Analysis
     results: list[Analysis | None] = []
     pending: list[tuple] = []
     slots: list[int] = []
+
+    def flush() -> None:  # score in chunks: a long batch does not keep every question's features
+        model = level_model()
+        probs = model.probabilities([p[3] for p in pending]) if model is not None else None
+        for slot, analysis in zip(slots, _finish(pending, probs)):
+            results[slot] = analysis
+        pending.clear()
+        slots.clear()
+
     for text in texts:
         done, todo = _prepare(text, lang)
         if done is not None:
@@ -247,9 +258,8 @@ def analyse_many(texts: Iterable[str], lang: str | None = None) -> list[Analysis
             slots.append(len(results))
             results.append(None)
             pending.append(todo)
+            if len(pending) >= _CHUNK:
+                flush()
     if pending:
-        model = level_model()
-        probs = model.probabilities([p[3] for p in pending]) if model is not None else None
-        for slot, analysis in zip(slots, _finish(pending, probs)):
-            results[slot] = analysis
+        flush()
     return results  # type: ignore[return-value]

@@ -21,6 +21,11 @@ def lemma(word: str, lang: str) -> str:
     return table.get(word, word) if table else word
 
 
+def table(lang: str) -> dict[str, str]:
+    """The installed {word: lemma} of ``lang`` (empty when there is none); do not change it."""
+    return _TABLES.get(lang) or {}
+
+
 def install(tables: Mapping[str, Mapping[str, str]]) -> None:
     """Use ``tables`` (language → {word: lemma}) from now on."""
     from . import levels

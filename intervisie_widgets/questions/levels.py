@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..model import LEVELS
+from . import lemmas
 from .lemmas import lemma
 from .text import lexicon, question_word_level
 
@@ -98,7 +99,8 @@ def features(words: Sequence[str], lang: str) -> Features:
     if wrapped:
         out["form:wrapped"] = 1.0
     if words:
-        lems = [lemma(w, lang) for w in words]
+        table = lemmas.table(lang)
+        lems = [table.get(w, w) for w in words]
         head = p["head"]
         out[f"f:{lems[0]}"] = head
         if len(words) > 1:

@@ -39,7 +39,7 @@ class Lexicon:
     level_cues: dict[str, tuple[tuple[str, re.Pattern], ...]]
     typos: dict[str, dict[str, str]]
     person: dict[str, dict[str, str]]
-    question_word_levels: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    question_word_levels: dict[str, dict[str, tuple[tuple[tuple[str, ...], str], ...]]]
     fingerprint: str
 
 
@@ -97,16 +97,22 @@ def lexicon() -> Lexicon:
     )
 
 
-def _question_word_table(by_level) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """(words of a question-word phrase, level), the longest phrases first."""
-    rows = [(tuple(normalise(str(p)).split()), level) for level, phrases in (by_level or {}).items()
-            for p in phrases or ()]
-    return tuple(sorted((r for r in rows if r[0]), key=lambda r: (-len(r[0]), r[0])))
+def _question_word_table(by_level) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """First word → (words of a question-word phrase, level), the longest phrases first."""
+    rows = sorted(((tuple(normalise(str(p)).split()), level) for level, phrases in (by_level or {}).items()
+                   for p in phrases or ()), key=lambda r: (-len(r[0]), r[0]))
+    out: dict[str, list] = {}
+    for phrase, level in rows:
+        if phrase:
+            out.setdefault(phrase[0], []).append((phrase, level))
+    return {w: tuple(v) for w, v in out.items()}
 
 
 def question_word_level(words: Sequence[str], lang: str) -> tuple[int, str | None]:
     """How many of the opening ``words`` form a question-word phrase of the table, and its level."""
-    for phrase, level in lexicon().question_word_levels.get(lang, ()):
+    if not words:
+        return 0, None
+    for phrase, level in lexicon().question_word_levels.get(lang, {}).get(words[0], ()):
         if tuple(words[:len(phrase)]) == phrase:
             return len(phrase), level
     return 0, None
