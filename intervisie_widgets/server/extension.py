@@ -17,8 +17,8 @@ open the notebooks:
   names the participant service (:mod:`.hub_service`), they redirect there instead, so a phone
   that reaches a supervisor's server lands on the public pages;
 * the database is tried once at start-up (in a thread, 5 s at most); when it cannot be reached
-  the log says so in the server's language, and the pages start anyway: each attempt to save
-  then says that nothing was saved.
+  the log says so in the server's language, and the pages start anyway and show the store's own
+  message when they need the database.
 
 The extension loads before Voilà's (jupyter_server loads extensions in alphabetical order), so
 the template path and the settings are in place when Voilà reads them.

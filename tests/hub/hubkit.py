@@ -71,23 +71,21 @@ def hub_env(root: Path, db_url: str, secret: str, coordinators: str) -> dict[str
     return env
 
 
-class HubProcess:
-    """``jupyterhub -f tests/hub/jupyterhub_test_config.py`` in its own process group."""
+class Started:
+    """A process started in its own process group, with its log in a file; :meth:`stop` ends it and
+    everything it started."""
+
+    log_name = "process.log"
 
     def __init__(self, root: Path, env: dict[str, str]):
         self.root, self.env = Path(root), env
-        self.url = env["INTERVISIE_HUB_URL"]
-        self.log_path = self.root / "jupyterhub.log"
+        self.log_path = self.root / self.log_name
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = START_TIMEOUT) -> "HubProcess":
+    def launch(self, command: list[str]) -> None:
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(
-            [str(VENV_BIN / "jupyterhub"), "-f", str(TEST_CONFIG)], cwd=self.root, env=self.env,
-            stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        self.wait_for(self.url + "/hub/health", timeout)
-        self.wait_for(self.url + "/services/intervisie/deelnemen", timeout)
-        return self
+        self.proc = subprocess.Popen(command, cwd=self.root, env=self.env, stdout=self._log,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
 
     def wait_for(self, url: str, timeout: float) -> None:
         import requests
@@ -113,18 +111,8 @@ class HubProcess:
         except psutil.NoSuchProcess:
             return []
 
-    def user_server(self, name: str) -> psutil.Process | None:
-        """The single-user server process of hub user ``name`` (by its JUPYTERHUB_USER)."""
-        for p in self.descendants():
-            try:
-                if "jupyterhub-singleuser" in " ".join(p.cmdline()) and p.environ().get("JUPYTERHUB_USER") == name:
-                    return p
-            except psutil.Error:
-                continue
-        return None
-
     def stop(self, timeout: float = 45.0) -> None:
-        """SIGTERM to the hub, then SIGKILL to whatever it started that is still there."""
+        """SIGTERM to the process group, then SIGKILL to whatever it started that is still there."""
         if self.proc is None:
             return
         started = self.descendants()
@@ -145,8 +133,73 @@ class HubProcess:
         self._log.close()
         self.proc = None
 
-    def leftovers(self, before: list[psutil.Process]) -> list[psutil.Process]:
-        return [p for p in before if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+class HubProcess(Started):
+    """``jupyterhub -f tests/hub/jupyterhub_test_config.py`` in its own process group."""
+
+    log_name = "jupyterhub.log"
+
+    def __init__(self, root: Path, env: dict[str, str]):
+        super().__init__(root, env)
+        self.url = env["INTERVISIE_HUB_URL"]
+
+    def start(self, timeout: float = START_TIMEOUT) -> "HubProcess":
+        self.launch([str(VENV_BIN / "jupyterhub"), "-f", str(TEST_CONFIG)])
+        self.wait_for(self.url + "/hub/health", timeout)
+        self.wait_for(self.url + "/services/intervisie/deelnemen", timeout)
+        return self
+
+    def user_server(self, name: str) -> psutil.Process | None:
+        """The single-user server process of hub user ``name`` (by its JUPYTERHUB_USER)."""
+        for p in self.descendants():
+            try:
+                if "jupyterhub-singleuser" in " ".join(p.cmdline()) and p.environ().get("JUPYTERHUB_USER") == name:
+                    return p
+            except psutil.Error:
+                continue
+        return None
+
+
+class SingleServer(Started):
+    """A supervisor's server without a hub: ``jupyter server`` on the kit's notebooks with the kit's
+    extension (enabled by the installed config file), a token and ``base_url`` ``/user/test/``."""
+
+    log_name = "jupyter-server.log"
+    TOKEN = "single-server-test-token"
+
+    def __init__(self, root: Path, db_url: str):
+        home = Path(root) / "home"
+        home.mkdir(parents=True, exist_ok=True)
+        keep = ("PATH", "LANG", "LC_ALL", "INTERVISIE_STRICT_TEXTS")
+        env = {k: v for k, v in os.environ.items() if k in keep}
+        env.update({"HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
+                    "JUPYTER_DATA_DIR": str(home / ".jd"), "JUPYTER_RUNTIME_DIR": str(home / ".jr"),
+                    "PYTHONUNBUFFERED": "1", "INTERVISIE_DB_URL": db_url, "INTERVISIE_LANG": "nl",
+                    "INTERVISIE_PSEUDONYM_SECRET": "single-server-" + "s" * 32})
+        super().__init__(home, env)
+        self.port = free_port()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/user/test/{path}?token={self.TOKEN}"
+
+    def start(self, timeout: float = START_TIMEOUT) -> "SingleServer":
+        import requests
+
+        self.launch([str(VENV_BIN / "jupyter"), "server", "--no-browser", f"--port={self.port}",
+                     "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", "--ServerApp.base_url=/user/test/",
+                     f"--ServerApp.root_dir={REPO / 'notebooks'}", f"--IdentityProvider.token={self.TOKEN}",
+                     *(["--allow-root"] if os.getuid() == 0 else [])])
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"jupyter server exited:\n{self.log_text()[-3000:]}")
+            try:
+                if requests.get(self.url("api/status"), timeout=3).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"jupyter server did not answer:\n{self.log_text()[-3000:]}")
 
 
 def rss_mib(proc: psutil.Process) -> tuple[float, float]:

@@ -175,3 +175,25 @@ def refusals(hub, join) -> None:
     shown = html.unescape(spawn.content.decode("utf-8"))
     assert t("ownership.user_too_long", user=long_name[:40] + "…", n=300, max=255) in shown
     assert hub.user_server(long_name) is None
+
+
+def test_a_supervisors_server_starts_without_its_database_and_says_so(hub_browser, tmp_path):
+    """The kit's server extension with an unreachable PostgreSQL: the server starts, its log names the
+    problem in Dutch, and the group page renders with the store's message."""
+    proc = hubkit.SingleServer(tmp_path, db_url=f"postgresql+psycopg://kit@127.0.0.1:{hubkit.free_port()}/kit")
+    try:
+        proc.start()
+        ctx = hub_browser.new_context()
+        ctx.set_default_timeout(TIMEOUT_MS)
+        page = ctx.new_page()
+        try:
+            page.goto(proc.url("voila/render/groep.ipynb"))
+            page.locator(".ik-page").wait_for()  # the page renders
+            page.get_by_text(re.compile("De database op .* is niet bereikbaar")).first.wait_for()
+        finally:
+            ctx.close()
+        assert "Intervisiekit: de database is bij het starten niet bereikbaar. De database op" in proc.log_text()
+    finally:
+        started = proc.descendants() if proc.proc else []
+        proc.stop()
+    assert not [p for p in started if p.is_running() and p.status() != "zombie"]
