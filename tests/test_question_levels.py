@@ -45,8 +45,11 @@ def test_explain_is_empty_for_a_problem():
 #: The issue's target for questions never seen (issue 12), per language; not today's figure.
 EXTERNAL_TARGET = 0.80
 #: Our own questions in the style of published pages on the logical levels (short, first person,
-#: "omgeving" as a word, English behaviour, values and motivation), written for this test.
+#: "omgeving" as a word, English behaviour, values and motivation), written for these tests and
+#: never trained on. The cue lexicon was revised while reading the model's misses on the first
+#: file; the second ("blind") was written before its first run and scored once before any change.
 EXTERNAL = Path(__file__).parent / "data" / "questions_external_style.jsonl"
+BLIND = Path(__file__).parent / "data" / "questions_external_blind.jsonl"
 
 
 def _trained_on() -> set[str]:
@@ -55,18 +58,19 @@ def _trained_on() -> set[str]:
             | {norm(q.text) for q in training.anchors(exclude_dev=False)})
 
 
-def _external(lang: str) -> list[dict]:
-    """The external-style questions of ``lang`` the model never trained on."""
+def _external(path: Path, lang: str) -> list[dict]:
+    """The questions of ``path`` in ``lang`` the model never trained on."""
     seen = _trained_on()
-    items = [json.loads(line) for line in EXTERNAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [it for it in items if it["lang"] == lang
             and question_bank.normalise_question_text(it["text"]) not in seen]
 
 
-@pytest.mark.parametrize("lang, at_least", [("nl", 120), ("en", 100)])
-def test_external_style_questions_meet_the_target(lang, at_least):
+@pytest.mark.parametrize("path, lang, at_least", [(EXTERNAL, "nl", 120), (EXTERNAL, "en", 100),
+                                                  (BLIND, "nl", 50), (BLIND, "en", 50)])
+def test_external_style_questions_meet_the_target(path, lang, at_least):
     """On our external-style questions never trained on, level accuracy meets the issue's 0.80 in each language."""
-    items = _external(lang)
+    items = _external(path, lang)
     assert len(items) >= at_least, "too many of the set are in the bank now: write new ones"
     assert {it["level"] for it in items} == set(LEVELS)
     scores = evaluate(items)
