@@ -4,15 +4,20 @@ from __future__ import annotations
 import collections
 
 from intervisie_widgets.catalog import question_bank
-from intervisie_widgets.model import LEVELS
+from intervisie_widgets.model import LANGUAGES, LEVELS
 
 SECTORS = {"zorg", "onderwijs", "overheid", "juridisch", "sociaal-werk", "management", "it", "algemeen"}
 
 
 def _parse(data, name="nl/gedrag.yaml", lang="nl"):
-    problems = []
-    entries = question_bank._parse_bank_file(lang, data, name, problems)
-    return [item for _, item in entries], problems
+    """(items, problems) of one bank file with the entries ``data``, read through the one loader."""
+    import yaml
+
+    from intervisie_widgets.catalog.loader import Source, load
+
+    kind = question_bank.KINDS[LANGUAGES.index(lang)]
+    loaded = load(kind, [Source(name, yaml.safe_dump(data, allow_unicode=True))])
+    return list(loaded.items), list(loaded.problems)
 
 
 def test_tpl_is_read_and_variants_share_their_split_and_group():
