@@ -290,3 +290,14 @@ def test_phone_post_with_roles_the_method_does_not_allow_stores_nothing(vier_fas
     mixed = site.post(site.code_path("evaluatie"), site.fields(role="deelnemer,begeleider", veiligheid="4"))
     assert mixed.status_code == 400 and "deelnemer + begeleider" in alerts(mixed.text)[0]
     assert site.responses() == 0
+
+
+def test_the_session_form_uses_the_glossary_terms():
+    """No text of forms/sessie.yaml uses a word docs/glossary.md rules out (session, case owner, facilitator, casusinbrenger …)."""
+    from test_terms import CONTENT, clean, forbidden, pairs, uses
+
+    texts = list(pairs(yaml.safe_load((CONTENT / "forms" / "sessie.yaml").read_text(encoding="utf-8"))))
+    assert len(texts) > 40
+    hits = [(w, where) for w in forbidden("Not in English") for where, _, en in texts if uses(w, clean(en))]
+    hits += [(w, where) for w in forbidden("Not in Dutch") for where, nl, _ in texts if uses(w, clean(nl))]
+    assert hits == []

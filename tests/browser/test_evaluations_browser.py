@@ -25,7 +25,7 @@ def evaluate(open_page, group: str, who: str, role_index: int, scores: tuple[int
     page = open_page(f"/voila/render/evaluatie.ipynb?group={group}&session=3", viewport=viewport,
                      selector=".ik-evaluation-submit")
     page.locator(".ik-evaluation-pseudonym input").fill(who)
-    page.locator(".ik-evaluation-role input[type=radio]").nth(role_index).check()
+    page.locator(".ik-evaluation-role input[type=checkbox]").nth(role_index).check()
     page.locator(".ik-evaluation-item-veiligheid input[type=radio]").nth(scores[0] - 1).check()
     page.locator(".ik-evaluation-item-leeropbrengst input[type=radio]").nth(scores[1] - 1).check()
     page.locator(".ik-evaluation-item-rapportcijfer select").select_option(value=None, label="8")

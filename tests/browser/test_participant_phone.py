@@ -37,11 +37,13 @@ def db_url(server) -> str:
     return f"sqlite:///{Path(server.env['INTERVISIE_DATA_DIR']) / 'intervisie.sqlite'}"
 
 
-def meeting(server, session: int = 2):
-    """A stored group with members and the live join code of one of its meetings."""
+def meeting(server, session: int = 2, method: str = ""):
+    """A stored group with members and the live join code of one of its meetings (planned with ``method``)."""
     code = "TEL-" + uuid.uuid4().hex[:6].upper()
     with Store(db_url(server)) as store:
         store.save_group(Group((Member("Annemarie"), Member("Bartholomeus")), code=code, name="Telefoonteam"))
+        if method:
+            store.save_plan(code, [{"number": session, "method": method}])
         return store.create_join(code, session)
 
 
@@ -109,6 +111,37 @@ def test_a_phone_without_javascript_joins_evaluates_and_writes(browser, server_u
         assert [r["text"] for r in opened] == ["Ik vraag voortaan eerst door."]
 
 
+def test_a_phone_in_a_vier_fasen_meeting_evaluates_two_roles_at_once(browser, server_url, server, monkeypatch):
+    """Vierfasenmodel: the phone picks 'inbrenger en deelnemer', answers both parts and two responses are stored."""
+    join = meeting(server, method="vier-fasen")
+    form = forms.session_form()
+    ctx = browser.new_context(java_script_enabled=False, **PHONE)
+    page = ctx.new_page()
+    try:
+        page.goto(f"{server_url}/deelnemen/{join.code}")
+        both = t("evaluation.roles_and", first=form.role_name("inbrenger", "nl"),
+                 second=form.role_name("deelnemer", "nl").lower())
+        page.get_by_role("link", name=t("participant.evaluation_as", role=both)).click()
+        page.get_by_role("heading", name=t("evaluation.part_leader")).wait_for()
+        page.get_by_label(t("evaluation.pseudonym")).fill("das-3")
+        for item, value in (("inbreng_vraag", 5), ("open_vragen", 4), ("leider_ruimte", 3)):
+            label = t("participant.scale_option", value=value, label=form.item(item).scale.label(value, "nl"))
+            page.get_by_role("group", name=form.item(item).text.nl).get_by_label(label, exact=True).check()
+        page.get_by_role("textbox", name=form.item("proces_beter").text.nl).fill("Beter op de tijd letten")
+        page.get_by_role("button", name=t("evaluation.submit")).click()
+        page.get_by_text(t("evaluation.thanks", session=2, group=join.group, n=4)).wait_for()
+        screenshot(page, "participant-phone-two-roles")
+    finally:
+        ctx.close()
+    monkeypatch.setenv("INTERVISIE_DATA_DIR", server.env["INTERVISIE_DATA_DIR"])
+    with Store(db_url(server)) as store:
+        rows = store.responses(join.group)
+        assert sorted(zip(rows["role"], rows["item"])) == [
+            ("deelnemer", "open_vragen"), ("inbrenger", "inbreng_vraag"), ("inbrenger", "leider_ruimte"),
+            ("inbrenger", "proces_beter")]
+        assert rows["participant"].nunique() == 1
+
+
 def axe_violations(page, axe_js: Path) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is now."""
     page.add_script_tag(path=str(axe_js))
@@ -127,13 +160,14 @@ def fits_the_phone(page) -> None:
 
 def test_every_participant_page_passes_axe_on_a_phone(browser, server_url, server, axe_js):
     """axe-core: 0 serious or critical violations on every page (English ones and error pages too); 375 px fits."""
-    join = meeting(server)
+    join, vier = meeting(server), meeting(server, method="vier-fasen")
     ctx = browser.new_context(bypass_csp=True, **PHONE)  # so axe can be injected; the pages have no script
     page = ctx.new_page()
     base = f"{server_url}/deelnemen/{join.code}"
     pages = ["/deelnemen", "/deelnemen?lang=en", f"/deelnemen/{join.code}", f"/deelnemen/{join.code}/postit",
              f"/deelnemen/{join.code}/reflectie?lang=en", f"/deelnemen/{join.code}/klaar?wat=postit",
-             "/deelnemen/ABCD-EFGH"] + [f"/deelnemen/{join.code}/evaluatie?role={r}" for r in forms.session_form().role_ids]
+             "/deelnemen/ABCD-EFGH", f"/deelnemen/{vier.code}", f"/deelnemen/{vier.code}/evaluatie?role=inbrenger,deelnemer",
+             ] + [f"/deelnemen/{join.code}/evaluatie?role={r}" for r in forms.session_form().role_ids]
     try:
         for path in pages:
             page.goto(server_url + path)
