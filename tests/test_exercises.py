@@ -246,6 +246,55 @@ def test_free_exercise_flags_advice_and_closed():
     assert "Gesloten vraag" in v.free.flags.value and "Advies in vermomming" in v.free.flags.value
 
 
+def test_free_exercise_marks_the_words_that_made_the_level_and_says_what_to_change():
+    """The words explain() gives are named and marked (<mark><strong>), labelled, with a line on what to change."""
+    from intervisie_widgets.questions import explain
+
+    v = view()
+    v.free.input.value = HIGH
+    v.free.check_button.click()
+    words = [w for w, _ in explain(HIGH, "nl", top=3)]
+    html = v.free.words.value
+    assert words and all(f'<mark class="ik-word"><strong>{w}</strong></mark>' in html for w in words)
+    assert "Woorden die het niveau bepaalden:</strong> " + ", ".join(words) in html
+    assert 'aria-labelledby="ik-exercises-words-label"' in html
+    assert "Wat je kunt veranderen:" in html and level_name("identiteit", "nl") in html
+
+
+def test_free_exercise_shows_no_highlight_rather_than_a_made_up_one(monkeypatch):
+    """When the engine gives no words, nothing is marked; the line on what to change stays."""
+    import intervisie_widgets.questions as q
+
+    monkeypatch.setattr(q, "explain", lambda *a, **k: [])
+    v = view()
+    v.free.input.value = "heb je al met je leidinggevende gepraat?"
+    v.free.check_button.click()
+    assert "<mark" not in v.free.words.value and "Woorden die" not in v.free.words.value
+    assert catalog.text("exercises.change_advice", "nl") in v.free.words.value
+
+
+def test_free_exercise_rewrite_keeps_the_words_and_names_its_kind():
+    """A closed question's suggestion is built from its own words and says it went from closed to open."""
+    v = view()
+    v.free.input.value = "Vind je het moeilijk om nee te zeggen?"
+    v.free.check_button.click()
+    html = v.free.feedback.value
+    assert "Zo zou het kunnen: Wat maakt het voor jou moeilijk om nee te zeggen?" in html
+    assert 'data-kind="closed"' in html and catalog.text("exercises.rewrite_kind_closed", "nl") in html
+
+
+def test_one_word_and_html_get_a_note_before_the_feedback():
+    """A single word and pasted HTML are checked, with a kind note first; the tags never reach the page."""
+    v = view()
+    v.free.input.value = "Waarom?"
+    v.free.check_button.click()
+    assert catalog.text("exercises.note_one_word", "nl") in v.free.feedback.value
+    v.free.input.value = "<b>Wat vind je belangrijk?</b><script>alert(1)</script>"
+    v.free.check_button.click()
+    assert catalog.text("exercises.note_html", "nl") in v.free.feedback.value
+    assert "<script>" not in v.free.feedback.value + v.free.words.value
+
+
 @pytest.mark.parametrize("case", BAD_INPUT)
 def test_bad_input_gives_the_friendly_message_in_every_text_box(case):
     """Empty, spaces, a 10 000-character paste, emoji, another language or a statement: a message, no error."""
@@ -290,7 +339,8 @@ def test_language_switch_translates_and_keeps_work_in_progress():
     v.free.check_button.click()
     sorted_items = v.state.sort_items
     v.frame.lang_toggle.value = "en"
-    assert v.tabs.titles == ("Sorting", "Advice or question?", "Higher up the pyramid", "Free practice")
+    assert v.tabs.titles == ("Sorting", "Advice or question?", "Higher up the pyramid", "Free practice",
+                             "Learning question")
     assert "Your score: 9 of 10." in v.sort.feedback.value and "You chose" in v.sort.feedback.value
     assert v.state.sort_items == sorted_items, "a checked round stays"
     assert "Level: Beliefs and values" in v.free.level.value
@@ -351,10 +401,11 @@ def test_state_modules_import_no_storage_and_open_no_files():
 
 
 def test_app_function_builds_the_page():
-    """app.exercises() returns the page widget with four tabs."""
+    """app.exercises() returns the page widget with five tabs, the leervraag check last."""
     page = app_module.exercises(lang="en", seed=1)
     tabs = [x for x in walk(page) if isinstance(x, w.Tab)]
-    assert len(tabs) == 1 and len(tabs[0].children) == 4 and tabs[0].titles[0] == "Sorting"
+    assert len(tabs) == 1 and len(tabs[0].children) == 5 and tabs[0].titles[0] == "Sorting"
+    assert tabs[0].titles[4] == "Learning question"
 
 
 def test_page_is_listed_for_learners():

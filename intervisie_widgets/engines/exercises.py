@@ -5,11 +5,12 @@ Plain frozen dataclasses and one function around the question engine; no state, 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from .. import catalog
-from ..model import Question
+from ..model import LEVELS, Question
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,16 @@ class Score:
 
 @dataclass(frozen=True)
 class Attempt:
-    """A question the learner wrote and the engine's analysis (``None`` if the engine failed)."""
+    """A question the learner wrote and the engine's analysis (``None`` if the engine failed).
+
+    ``words`` are the words that made the level, with their weights (``questions.explain``);
+    ``note`` a text key said before the feedback (one word only, HTML tags left out).
+    """
 
     text: str
     analysis: Any = None
+    words: tuple = ()
+    note: str = ""
 
     @property
     def usable(self) -> bool:
@@ -75,19 +82,79 @@ class Attempt:
     def feedback(self, lang: str) -> list[str]:
         if self.analysis is None:
             return [catalog.text("exercises.engine_error", lang)]
-        return list(self.analysis.feedback(lang))
+        note = [catalog.text(self.note, lang)] if self.note else []
+        return note + list(self.analysis.feedback(lang))
 
     def rewrite(self, lang: str) -> str | None:
         return self.analysis.rewrite(lang) if self.analysis is not None else None
+
+    def suggestion(self, lang: str):
+        """The :class:`~intervisie_widgets.questions.rewrite.Rewrite` (text and kind), or ``None``."""
+        if self.analysis is None:
+            return None
+        try:
+            return self.analysis.suggestion(lang)
+        except Exception:  # a rewrite is a bonus: the feedback stays without one
+            log.exception("rewrite failed")
+            return None
+
+    def change(self, lang: str) -> str | None:
+        """One line on what the learner can change, after the words that made the level."""
+        if not self.usable:
+            return None
+        from ..questions.rewrite import problem_kind
+
+        a = self.analysis
+        kind = "stacked" if a.stacked else problem_kind(a)
+        if kind is not None:
+            return catalog.text(f"exercises.change_{kind}", lang)
+        if a.level == LEVELS[-1]:
+            return catalog.text("exercises.change_top", lang)
+        from ..questions import key_question, level_name
+
+        up = LEVELS[LEVELS.index(a.level) + 1]
+        return catalog.text("exercises.change_higher", lang, level=level_name(up, lang), key=key_question(up, lang))
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _words(text: str, lang: str) -> tuple:
+    """The words that made the level (at most three), or nothing when ``explain`` fails."""
+    try:
+        from ..questions import explain
+
+        return tuple(explain(text, lang, top=3))
+    except Exception:  # highlighting is a bonus: never at the cost of the feedback
+        log.exception("explain failed")
+        return ()
 
 
 def check_question(text: str, lang: str) -> Attempt:
     """Analyse learner input; never raises (a failing engine gives an attempt without analysis)."""
     text = "" if text is None else str(text)
+    note = ""
+    if "<" in text and _TAG.search(text):
+        text, note = " ".join(_TAG.sub(" ", text).split()), "exercises.note_html"
     try:
         from ..questions import analyse
 
-        return Attempt(text, analyse(text, lang=lang))
+        analysis = analyse(text, lang=lang)
     except Exception:  # the page must keep working whatever is typed
         log.exception("question analysis failed")
         return Attempt(text, None)
+    if analysis.problem is None and len(text.split()) == 1:
+        note = note or "exercises.note_one_word"
+    usable = analysis.problem is None and analysis.level is not None
+    return Attempt(text, analysis, _words(text, analysis.lang) if usable else (), note)
+
+
+def check_leervraag(text: str, lang: str):
+    """The leervraag check of ``text``; ``None`` when the engine failed (never raises)."""
+    try:
+        from ..questions.leervraag import check
+
+        return check(text, lang)
+    except Exception:  # the page must keep working whatever is typed
+        log.exception("leervraag check failed")
+        return None

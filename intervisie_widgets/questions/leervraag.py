@@ -40,6 +40,16 @@ def _compiled(lang: str, key: str) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in _data().get(lang, {}).get(key) or ())
 
 
+def formulating_steps() -> dict[str, frozenset[str]]:
+    """Per method id, the steps where the inbrenger formulates or reformulates the question."""
+    return {str(m): frozenset(str(s) for s in steps or ()) for m, steps in (_data().get("steps") or {}).items()}
+
+
+def formulating_step(method_id: str, step_id: str) -> bool:
+    """Whether the session runner shows the leervraag check at this step of this method."""
+    return step_id in formulating_steps().get(method_id, frozenset())
+
+
 @dataclass(frozen=True)
 class LeervraagCheck:
     """The outcome of :func:`check`: ``problems`` (ids of :data:`PROBLEMS`), ``input_problem`` (the

@@ -14,20 +14,44 @@ import io
 import random
 from typing import Callable
 
-from traitlets import Any, Enum, HasTraits, Tuple, Unicode, observe
+from traitlets import Any, Enum, HasTraits, Int, Tuple, Unicode, observe
 
 from .. import catalog
 from ..catalog import question_bank
-from ..engines.exercises import Attempt, Mistake, RoundScore, Score, check_question
+from ..engines.exercises import Attempt, Mistake, RoundScore, Score, check_leervraag, check_question
 from ..model import DEFAULT_LANG, LANGUAGES, LEVELS, Question
 
-__all__ = ["EXERCISES", "ExercisesState", "Attempt", "Mistake", "RoundScore", "Score", "check_question"]
+__all__ = ["EXERCISES", "ExercisesState", "LeervraagState", "Attempt", "Mistake", "RoundScore", "Score",
+           "check_question"]
 
-EXERCISES = ("sort", "advice", "higher", "free")
+EXERCISES = ("sort", "advice", "higher", "free", "leervraag")
 SCORED = ("sort", "advice", "higher")
 SORT_SIZE = 10
 ADVICE_EACH = 4  # advice questions and real questions per round of *Advies of vraag?*
 LOW_LEVELS = ("omgeving", "gedrag")
+
+
+class LeervraagState(HasTraits):
+    """The leervraag check of one text box (exercises page, session runner); nothing is stored."""
+
+    lang = Enum(LANGUAGES, default_value=DEFAULT_LANG, help="language the leervraag is checked in")
+    text = Unicode(help="the leervraag last checked")
+    result = Any(None, allow_none=True, help="LeervraagCheck of the last check; None before one, or if it failed")
+    checks = Int(0, help="how many checks were made (views observe it: every check re-renders)")
+
+    @property
+    def failed(self) -> bool:
+        """The engine failed on the last check."""
+        return self.checks > 0 and self.result is None
+
+    def check(self, text: str):
+        """Check ``text`` as a leervraag; never raises."""
+        result = check_leervraag(text, self.lang)
+        with self.hold_trait_notifications():
+            self.text = "" if text is None else str(text)
+            self.result = result
+            self.checks += 1
+        return result
 
 
 def _good(q: Question) -> bool:

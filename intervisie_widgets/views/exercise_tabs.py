@@ -32,15 +32,53 @@ def level_html(attempt: Attempt | None, lang: str, t) -> str:
 
 
 def feedback_html(attempt: Attempt | None, lang: str, t, first: tuple[str, ...] = ()) -> str:
-    """The engine's feedback (or its friendly problem message) and a suggested rewrite."""
+    """The engine's feedback (or its friendly problem message) and a suggested rewrite with its kind."""
     if attempt is None:
         return live("")
     items = list(first) + attempt.feedback(lang)
-    rewrite = attempt.rewrite(lang) if attempt.usable else None
+    better = attempt.suggestion(lang) if attempt.usable else None
     body = "".join(f"<li>{esc(x)}</li>" for x in items)
-    tip = f'<p class="ik-note">{esc(t("exercises.suggestion", rewrite=rewrite))}</p>' if rewrite else ""
+    tip = ""
+    if better is not None:
+        tip = (f'<p class="ik-note ik-exercises-rewrite" data-kind="{esc(better.kind)}">'
+               f'{esc(t("exercises.suggestion", rewrite=better.text))}<br><span class="ik-note-inline">'
+               f'{esc(t("exercises.rewrite_kind_label"))}: {esc(better.label(lang))}</span></p>')
     cls = "ik-note" if attempt.usable else "ik-warning"
     return live(f'<div class="{cls}"><ul>{body}</ul></div>{tip}')
+
+
+def marked(text: str, words) -> str:
+    """``text`` escaped, each of ``words`` (in text order) in <mark><strong>: not told by colour alone."""
+    out, pos = [], 0
+    for word, _ in words:
+        at = text.find(word, pos)
+        if at < 0:
+            continue
+        out += [esc(text[pos:at]), f'<mark class="ik-word"><strong>{esc(word)}</strong></mark>']
+        pos = at + len(word)
+    return "".join(out) + esc(text[pos:])
+
+
+def words_html(attempt: Attempt | None, lang: str, t) -> str:
+    """The words that made the level, named and marked in the question, and what to change.
+
+    Nothing when the engine gave no words: no highlighting rather than a made-up one.
+    """
+    if attempt is None or not attempt.usable:
+        return ""
+    change = attempt.change(lang)
+    parts = []
+    if attempt.words:
+        names = ", ".join(w for w, _ in attempt.words)
+        parts.append(f'<p id="ik-exercises-words-label"><strong>{esc(t("exercises.words_label"))}:</strong> '
+                     f'{esc(names)}</p><p>{esc(t("exercises.words_intro"))} '
+                     f'<q class="ik-exercises-marked">{marked(attempt.text, attempt.words)}</q></p>')
+    if change:
+        parts.append(f'<p class="ik-exercises-change"><strong>{esc(t("exercises.change_label"))}:</strong> '
+                     f"{esc(change)}</p>")
+    label = ('aria-labelledby="ik-exercises-words-label"' if attempt.words
+             else f'aria-label="{esc(t("exercises.change_label"))}"')
+    return f'<div class="ik-card ik-exercises-why" role="group" {label}>{"".join(parts)}</div>' if parts else ""
 
 
 def question_input(css: str) -> w.Textarea:

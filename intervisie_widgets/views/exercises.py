@@ -11,7 +11,18 @@ from ..render import pyramid
 from ..state import AppState
 from ..state.exercises import EXERCISES, ExercisesState
 from .common import PageFrame, css_class, esc, set_labels
-from .exercise_tabs import AdviceTab, ExerciseTab, SortTab, button, feedback_html, level_html, live, question_input
+from .exercise_tabs import (
+    AdviceTab,
+    ExerciseTab,
+    SortTab,
+    button,
+    feedback_html,
+    level_html,
+    live,
+    question_input,
+    words_html,
+)
+from .leervraag import LeervraagCheck
 from .methods import download_link
 
 # Page-specific style (tap sizes, wrapping and contrast of controls are in ik.css for every page).
@@ -22,6 +33,7 @@ _CSS = """
 .ik-exercises-flags li { border: 1px solid #595959; border-radius: 12px; padding: 2px 10px; background: #fff; }
 .ik-exercises figure { margin: 0; }
 .ik-exercises img { max-width: 100%; height: auto; }
+.ik-exercises mark.ik-word { background: #fff3b0; color: #000; border-bottom: 2px solid #000; padding: 0 2px; }
 """
 
 
@@ -92,11 +104,12 @@ class FreeTab(ExerciseTab):
         self.check_button = button("ik-exercises-free-check")
         self.level = css_class(w.HTML(), "ik-exercises-free-level")
         self.flags = css_class(w.HTML(), "ik-exercises-free-flags")
+        self.words = css_class(w.HTML(), "ik-exercises-free-words")
         self.feedback = css_class(w.HTML(live("")), "ik-exercises-free-feedback")
         self.check_button.on_click(lambda _: self.state.check_free(self.input.value))
         state.observe(lambda _: self.render(), "free_attempt")
         self.widget = w.VBox([self.intro, self.input, w.HBox([self.check_button]), self.level, self.flags,
-                              self.feedback])
+                              self.words, self.feedback])
 
     def render(self) -> None:
         s, lang, t = self.state, self.app.lang, self.app.t
@@ -114,7 +127,19 @@ class FreeTab(ExerciseTab):
             keys = ["free_open" if x.open else "free_closed", "free_advice" if x.advice else "free_no_advice", *tone]
             self.flags.value = (f'<ul class="ik-exercises-flags" aria-label="{esc(self.t("free_summary_label"))}">'
                                 + "".join(f"<li>{esc(self.t(k))}</li>" for k in keys) + "</ul>")
+        self.words.value = words_html(a, lang, t)
         self.feedback.value = feedback_html(a, lang, t)
+
+
+class LeervraagTab:
+    """*Leervraag*: the inbrenger's own question checked (views/leervraag.py), on its own tab."""
+
+    def __init__(self, app):
+        self.check = LeervraagCheck(app, css="ik-exercises-leervraag")
+        self.widget = self.check.widget
+
+    def render(self) -> None:
+        self.check.render()
 
 
 class ExercisesView:
@@ -128,7 +153,8 @@ class ExercisesView:
         self.intro = w.HTML()
         self.sort, self.advice = SortTab(app, self.state), AdviceTab(app, self.state)
         self.higher, self.free = HigherTab(app, self.state), FreeTab(app, self.state)
-        self.tab_views = dict(zip(EXERCISES, (self.sort, self.advice, self.higher, self.free)))
+        self.leervraag = LeervraagTab(app)
+        self.tab_views = dict(zip(EXERCISES, (self.sort, self.advice, self.higher, self.free, self.leervraag)))
         self.tabs = css_class(w.Tab(children=[v.widget for v in self.tab_views.values()],
                                     layout=w.Layout(flex="1 1 26em", min_width="0", max_width="100%")),
                               "ik-exercises-tabs")

@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from .. import catalog
 from ..model.session import FINISHED, PAUSED, READY, RUNNING
+from ..questions.leervraag import formulating_step
 from ..render import handout
 from ..state import AppState
 from ..state.live import LiveState
@@ -30,6 +31,7 @@ from .common import (
 from .facilitator_live import LivePanel
 from .facilitator_meeting import MeetingPanel, RecordForm
 from .facilitator_setup import SessionSetup
+from .leervraag import LeervraagCheck
 from .preparation import PreparationPanel
 
 WARN_SECONDS = 60  # the last minute of a step is shown in amber
@@ -64,8 +66,8 @@ class FacilitatorView:
         self.rule = c(w.HTML(), "rule")
         self.question_set = c(w.ToggleButtons(style={"button_width": "auto"}), "question-set")
         self.questions = c(w.HTML(), "questions")
-        self.next_step = c(w.HTML(), "next-step")
-        self.roles = c(w.HTML(), "roles")
+        self.leervraag = LeervraagCheck(app, css="ik-session-leervraag", hint=True)
+        self.next_step, self.roles = c(w.HTML(), "next-step"), c(w.HTML(), "roles")
         self.toggle_button = c(w.Button(button_style="primary"), "toggle")
         self.prev_button = c(w.Button(icon="arrow-left"), "prev")
         self.next_button = c(w.Button(icon="arrow-right"), "next")
@@ -81,9 +83,9 @@ class FacilitatorView:
                                     self.extend5_button, self.finish_button],
                                    layout=w.Layout(flex_flow="row wrap", justify_content="center")),
                             "ik-big-buttons")
-        display = css_class(w.VBox([self.progress, self.countdown, self.status, self.step_name, self.speaker,
-                                    self.rule, self.question_set, self.questions, buttons, self.next_step, self.roles,
-                                    self.summary, self.preparation.widget]), "ik-card", "ik-session-display")
+        display = css_class(w.VBox([self.progress, self.countdown, self.status, self.step_name, self.speaker, self.rule,
+                                    self.question_set, self.questions, self.leervraag.widget, buttons, self.next_step,
+                                    self.roles, self.summary, self.preparation.widget]), "ik-card", "ik-session-display")
         self.frame.set_body(style_widget(), self.projector, self.live_panel.widget, display, self.record.widget,
                             self.group_panel.widget, self.setup.widget, self.ticker)
         self.render()
@@ -171,6 +173,8 @@ class FacilitatorView:
                                 f"{esc(nxt.name.get(lang) if nxt else t('session.no_next_step'))}</p>")
         self.roles.value = self._roles_html()
         self._render_questions()
+        # The inbrenger formulates the question in this step: the leervraag check is at hand.
+        self.leervraag.widget.layout.display = None if formulating_step(st.method.id, step.id) else "none"
         self._render_buttons()
         self.summary.value = self._summary_html() if s.status == FINISHED else ""
         self.preparation.show(catalog.checklist(s.method_id, s.variant_id))
