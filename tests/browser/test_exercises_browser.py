@@ -37,6 +37,12 @@ def test_typed_question_shows_its_level(open_page):
     assert level.inner_text() == "Niveau: Overtuigingen en waarden"
     assert page.locator(".ik-exercises-free-level [aria-live=polite]").count() == 1
     assert "Open vraag" in page.locator(".ik-exercises-free-flags").inner_text()
+    # the words that made the level are marked in bold inside <mark>, with their label
+    marks = page.locator(".ik-exercises-free-words mark.ik-word strong")
+    assert marks.count() >= 1
+    assert page.locator(".ik-exercises-free-words").inner_text().startswith(catalog.text("exercises.words_label", "nl"))
+    assert page.locator(".ik-exercises-free-words mark.ik-word").first.evaluate(
+        "e => getComputedStyle(e).borderBottomStyle") == "solid", "marked by an outline too, not by colour alone"
     # the pyramid highlights the level in play (its image arrives in a message of its own)
     expect(page.locator(".ik-exercises-pyramid img")).to_have_attribute("alt", re.compile(r"Overtuigingen en waarden\.$"))
     screenshot(page, "exercises-free")
@@ -62,8 +68,8 @@ def test_phone_layout_wraps_and_controls_are_big_enough(open_page):
     overflow = page.evaluate(sideways)
     assert overflow <= 1, f"the page scrolls sideways by {overflow}px"
     tabs = page.locator(".ik-exercises-tabs .lm-TabBar-tab")
-    assert tabs.count() == 4
-    for i in range(4):
+    assert tabs.count() == 5
+    for i in range(5):
         box = tabs.nth(i).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1 and box["height"] >= 43
     button = page.locator("button.ik-exercises-free-check").bounding_box()
@@ -71,3 +77,22 @@ def test_phone_layout_wraps_and_controls_are_big_enough(open_page):
     textarea = page.locator(".ik-exercises-free-input textarea").bounding_box()
     assert textarea["x"] + textarea["width"] <= PHONE["width"] + 1
     screenshot(page, "exercises-phone")
+
+
+@pytest.mark.browser
+def test_leervraag_tab_on_a_phone_names_the_problem_and_offers_a_rewrite(open_page):
+    """On a 375 px screen the Leervraag tab checks a question about someone else: problem, rewrite, no sideways scroll."""
+    page = open_page(PAGE, selector=".ik-exercises-tabs", viewport=PHONE)
+    page.locator(".ik-exercises-tabs .lm-TabBar-tab", has_text=catalog.text("exercises.tab_leervraag", "nl")).click()
+    box = page.locator(".ik-exercises-leervraag-input textarea")
+    box.wait_for(state="visible")
+    box.fill("Hoe krijg ik mijn collega zover dat hij op tijd komt?")
+    page.locator("button.ik-exercises-leervraag-check").click()
+    problem = page.locator('.ik-exercises-leervraag-feedback li[data-problem="other_person"]')
+    problem.wait_for(state="visible")
+    assert problem.inner_text() == catalog.text("leervraag.problem_other_person", "nl")
+    assert "Hoe bespreek ik met mijn collega" in page.locator(".ik-exercises-leervraag-feedback").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    button = page.locator("button.ik-exercises-leervraag-check").bounding_box()
+    assert button["height"] >= 43 and button["x"] + button["width"] <= PHONE["width"] + 1
+    screenshot(page, "exercises-leervraag-phone")
