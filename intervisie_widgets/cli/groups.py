@@ -15,6 +15,8 @@ import json
 import sys
 
 from .. import catalog
+from ..settings import current_user
+from . import group_sharing
 from .common import add_db_options, say, store_command
 
 
@@ -30,6 +32,7 @@ def register(sub) -> None:
     show.add_argument("--json", action="store_true", help="print the group as JSON")
     add_db_options(show)
     show.set_defaults(func=run_show)
+    group_sharing.register_actions(actions)
 
 
 def _t(key: str, lang: str, **values) -> str:
@@ -51,6 +54,9 @@ def _dump(data) -> None:
 @store_command()
 def run_list(args, store, lang) -> int:
     summaries = store.group_summaries()
+    if current_user() is not None:  # in a hub: the trainer's own and shared groups only
+        mine = set(store.groups_for(current_user()))
+        summaries = [s for s in summaries if s["code"] in mine]
     if args.json:
         _dump(summaries)
     elif not summaries:
@@ -65,7 +71,10 @@ def run_list(args, store, lang) -> int:
 def group_record(store, code: str, lang: str) -> dict | None:
     """The JSON shape of ``group show`` (see the module docstring); None for an unknown group."""
     from ..render.attendance import attendance_rows, method_name
+    from ..storage import NotYours
 
+    if not store.can_edit(code, current_user()):
+        raise NotYours(code)  # another trainer's group: nothing of it is shown
     group = store.load_group(code)
     if group is None:
         return None

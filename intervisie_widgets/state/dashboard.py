@@ -21,6 +21,7 @@ from ..engines import analysis
 from ..model.session import Notice
 from ..render import report, tables
 from ..settings import load_settings
+from . import ownership
 from .evaluation import StoreUser
 from .links import session_from_link, shown, stored_code
 
@@ -77,13 +78,14 @@ class DashboardState(StoreUser):
 
         self._busy = True
         try:
-            codes = self.store().groups()
+            codes = ownership.dashboard_codes(self.store())  # in a hub: own and shared (coordinators: all)
             wanted, self._wanted = self._wanted, None
             if wanted:
                 self.group = stored_code(codes, wanted) or ALL
                 if not self.group:
-                    self.link_notices = [*self.link_notices, Notice("links.unknown_group_dashboard",
-                                                                    {"value": shown(wanted)})]
+                    refused = ownership.refusal(self.store(), wanted)
+                    self.link_notices = [*self.link_notices, refused or Notice("links.unknown_group_dashboard",
+                                                                               {"value": shown(wanted)})]
             elif self.group and stored_code(codes, self.group) is None:
                 self.group = ALL
             self.groups = codes
@@ -101,8 +103,12 @@ class DashboardState(StoreUser):
         store = self.store()
         if not self.group:
             self.trajectories, self.trajectory = [], 0
-            self.frame, self.facts = pd.DataFrame(), store.session_facts()
+            self.frame, self.facts = pd.DataFrame(), store.session_facts(groups=self._scope())
             return
+        if not ownership.sees_everything() and stored_code(self.groups, self.group) is None:
+            from ..storage import NotYours
+
+            raise NotYours(self.group)  # not one of the trainer's groups: nothing of it is read
         numbers = store.trajectory_numbers(self.group)
         self.trajectories = numbers
         if self.trajectory not in numbers:
@@ -196,7 +202,11 @@ class DashboardState(StoreUser):
     def overview_sums(self, by, items=None) -> pd.DataFrame:
         """Sums over every group's current trajectory, computed in SQL, for the current filters."""
         return self.store().answer_sums(by, items=items, role=self.role or None, date_from=self.date_from,
-                                        date_to=self.date_to)
+                                        date_to=self.date_to, groups=self._scope())
+
+    def _scope(self) -> list[str] | None:
+        """The groups 'all groups' covers: None (every one) outside a hub and for coordinators."""
+        return None if ownership.sees_everything() else list(self.groups)
 
     def _compute_overview(self) -> bool:
         """Three SQL aggregates (session × item, role × item, item × met/zonder), no answer rows."""

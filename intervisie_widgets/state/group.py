@@ -25,6 +25,7 @@ from ..model.group import (
     save_notices,
 )
 from ..model.session import Notice
+from . import ownership
 from .evaluation import StoreUser
 
 
@@ -186,7 +187,7 @@ class GroupState(StoreUser):
         from ..storage import StoreError
 
         try:
-            self.stored = self.store().group_summaries()
+            self.stored = ownership.summaries(self.store())
         except StoreError as exc:
             return self._done(None, store_problems(exc))
         return True
@@ -201,7 +202,7 @@ class GroupState(StoreUser):
             return self._done(None, problems)
         try:
             store = self.store()
-            taken = self._code_taken(store, group.code)
+            taken = ownership.refusal(store, group.code, "change") or self._code_taken(store, group.code)
             if taken:
                 return self._done(None, (taken,))
             code = store.save_group(group)
@@ -228,11 +229,15 @@ class GroupState(StoreUser):
 
         code = clean_code(code)
         try:
-            group = self.store().load_group(code) if code else None
+            refused = ownership.refusal(self.store(), code)  # another trainer's group: nothing of it is read
+            group = self.store().load_group(code) if code and not refused else None
         except StoreError as exc:
             return self._done(None, store_problems(exc))
         with self.hold_trait_notifications():
             self.confirm_delete, self.notice, self.editing = False, None, ""
+            if refused:
+                self.group, self.loaded_code = Group(), ""
+                return self._done(None, (refused,))
             if group is None:
                 self.group, self.loaded_code = Group(code=code), ""
                 return self._done(None, (Notice("group.not_stored", {"code": code}),))

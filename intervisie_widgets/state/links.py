@@ -42,8 +42,11 @@ def unknown_group(state, group: str) -> Notice | None:
 
     if not str(group or "").strip():
         return None
+    from .ownership import refusal
+
     try:
-        known = stored_code(state.store().groups(), group) is not None
+        refused = refusal(state.store(), group)  # in a hub: another trainer's group is refused
+        known = refused is None and stored_code(state.store().groups(), group) is not None
     except StoreError:
         return None  # the store's problem is said when the form is sent
-    return None if known else Notice("links.unknown_group_evaluation", {"value": shown(group)})
+    return refused or (None if known else Notice("links.unknown_group_evaluation", {"value": shown(group)}))

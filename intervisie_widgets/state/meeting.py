@@ -14,6 +14,7 @@ from ..model.group import Group
 from ..model.meeting import MAX_NOTE, MAX_TITLE, record_from_session
 from ..model.planning import PlannedSession, from_records, next_planned
 from ..model.session import FINISHED, Notice, Roles, TextKey
+from . import ownership
 from .evaluation import StoreUser
 from .session import SessionState
 
@@ -78,7 +79,7 @@ class MeetingState(StoreUser):
         from ..storage import StoreError
 
         try:
-            self.groups = self.store().group_summaries()
+            self.groups = ownership.summaries(self.store())
             self.notices = ()
         except StoreError as exc:
             self.groups, self.notices = [], (exc,)
@@ -96,9 +97,10 @@ class MeetingState(StoreUser):
                 return False
             try:
                 store = self.store()
-                group = store.load_group(code)
+                refused = ownership.refusal(store, code)  # another trainer's group: nothing of it is read
+                group = None if refused else store.load_group(code)
                 if group is None:
-                    self.notices = (Notice("meeting.warn_unknown_group", {"code": code}),)
+                    self.notices = (refused or Notice("meeting.warn_unknown_group", {"code": code}),)
                     return False
                 plan = from_records(store.load_plan(group.code))
                 held = tuple(r.number for r in store.meetings(group.code))

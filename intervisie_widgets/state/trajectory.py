@@ -18,6 +18,7 @@ from ..model.group import Group
 from ..model.meeting import Attendance, attendance
 from ..model.planning import PlannedSession
 from ..model.session import Notice
+from . import ownership
 from .evaluation import StoreUser
 from .group import clean_code
 
@@ -120,7 +121,7 @@ class TrajectoryState(StoreUser):
         from ..storage import StoreError
 
         try:
-            self.groups = self.store().group_summaries()
+            self.groups = ownership.summaries(self.store())
         except StoreError as exc:
             self.notice = Notice("trajectory.store_failed", {"error": exc})
             return False
@@ -135,6 +136,10 @@ class TrajectoryState(StoreUser):
             return self._say("trajectory.warn_no_group")
         try:
             store = self.store()
+            refused = ownership.refusal(store, code)  # another trainer's group: nothing of it is read
+            if refused:
+                self.notice = refused
+                return False
             group = store.load_group(code)
             if group is None:
                 return self._say("trajectory.unknown_group", code=code)

@@ -30,6 +30,7 @@ from .errors import (
 )
 from .frames import ANSWER_COLUMNS
 from .joins import JoinsMixin
+from .ownership import InvalidUser, NotYours, OwnershipMixin
 from .rights import RightsMixin
 from .plans import default_with_begeleider
 from .responses import Submission, make_submission, submission_key
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Store", "StoreError", "StoreUnavailable", "InvalidPlan", "InvalidAnswer", "AlreadySubmitted",
-    "UnknownGroup", "Rejected", "WrongKey", "TooManyAttempts", "UnknownReflection", "Submission", "SubmitResult", "participant_key", "response_key",
+    "UnknownGroup", "Rejected", "NotYours", "InvalidUser", "WrongKey", "TooManyAttempts", "UnknownReflection", "Submission", "SubmitResult", "participant_key", "response_key",
     "default_with_begeleider", "ANSWER_COLUMNS", "make_submission", "submission_key", "count_rows",
 ]
 
@@ -53,7 +54,7 @@ class SubmitResult:
     response_ids: tuple[int, ...] = ()  # one per role (submit_roles)
 
 
-class Store(JoinsMixin, RightsMixin):
+class Store(JoinsMixin, RightsMixin, OwnershipMixin):
     """Groups, trajectories, session plans, responses, private reflections, join codes and post-its."""
 
     def __init__(self, url: str | None = None, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
@@ -109,7 +110,7 @@ class Store(JoinsMixin, RightsMixin):
         Each dict: ``{"number": int, "date": "YYYY-MM-DD" | None, "method": str,
         "inbrenger": str, "with_begeleider": bool, "assumed": bool}``.
         """
-        self._write(lambda c: plans.save_plan(c, group_code, sessions))
+        self._write_own(group_code, lambda c: plans.save_plan(c, group_code, sessions))
 
     def load_plan(self, group_code: str) -> list[dict]:
         """The saved plan as dicts (same keys as :meth:`save_plan`), by session number; [] if none."""
@@ -124,7 +125,7 @@ class Store(JoinsMixin, RightsMixin):
 
     def set_group_size(self, group_code: str, size: int | None) -> None:
         """The number of participants expected (the base of the response rate)."""
-        self._write(lambda c: plans.set_group_size(c, group_code, size))
+        self._write_own(group_code, lambda c: plans.set_group_size(c, group_code, size))
 
     def group_size(self, group_code: str) -> int | None:
         return self._read(lambda c: plans.require_group(c, group_code).size)
@@ -132,28 +133,28 @@ class Store(JoinsMixin, RightsMixin):
     # ------------------------------------------------------------------ stored groups, meetings
     def save_group(self, group: "Group") -> str:
         """Create or update a group with its members and contract; :class:`Rejected` says why not."""
-        return self._write(lambda c: groups.save_group(c, group))
+        return self._write_own(group.code, lambda c: groups.save_group(c, group))
 
     def load_group(self, group_code: str) -> "Group | None":
         return self._read(lambda c: groups.load_group(c, group_code))
 
     def delete_group(self, group_code: str) -> None:
         """Forget the group's members, attendance, meetings and contract; its evaluations stay."""
-        self._write(lambda c: groups.delete_group(c, group_code))
+        self._write_own(group_code, lambda c: groups.delete_group(c, group_code))
 
     def group_summaries(self) -> list[dict]:
         """code, name and the numbers of members, trajectories and meetings held, per group."""
         return self._read(groups.group_summaries)
 
     def start_trajectory(self, group_code: str) -> int:
-        return self._write(lambda c: groups.start_trajectory(c, group_code))
+        return self._write_own(group_code, lambda c: groups.start_trajectory(c, group_code))
 
     def trajectory_numbers(self, group_code: str) -> list[int]:
         return self._read(lambda c: groups.trajectory_numbers(c, group_code))
 
     def record_meeting(self, group_code: str, record: "MeetingRecord") -> None:
         """Store a meeting that took place and who was present; :class:`Rejected` says why not."""
-        self._write(lambda c: meetings.record_meeting(c, group_code, record))
+        self._write_own(group_code, lambda c: meetings.record_meeting(c, group_code, record))
 
     def meetings(self, group_code: str) -> tuple["MeetingRecord", ...]:
         """The recorded meetings of the group's current trajectory, by number."""
@@ -174,7 +175,7 @@ class Store(JoinsMixin, RightsMixin):
         is false; with ``replace`` the earlier response is replaced in the same transaction.
         """
         sub = make_submission(group_code, session_number, role, pseudonym, answers, form_id)
-        rid, replaced = self._write(lambda c: responses.store_submission(c, sub, replace))
+        rid, replaced = self._write_own(group_code, lambda c: responses.store_submission(c, sub, replace))
         return SubmitResult(rid, replaced)
 
     def submit_roles(self, group_code: str, session_number: int, pseudonym: str,
@@ -191,7 +192,7 @@ class Store(JoinsMixin, RightsMixin):
                 for role, answers in answers_by_role.items()]
         if subs and not any(sub.answers for sub in subs):
             make_submission(group_code, session_number, subs[0].role, pseudonym, {}, form_id)  # "nothing answered"
-        ids, replaced = self._write(lambda c: responses.store_submissions(c, subs, replace))
+        ids, replaced = self._write_own(group_code, lambda c: responses.store_submissions(c, subs, replace))
         return SubmitResult(ids[0], replaced, ids)
 
     def meeting_method(self, group_code: str, session_number: int) -> str:
@@ -210,9 +211,10 @@ class Store(JoinsMixin, RightsMixin):
         ``group_code`` that group's only (read in SQL), of its current trajectory or number ``trajectory``."""
         return self._read(lambda c: frames.load_answers(c, group_code, numeric_only, trajectory))
 
-    def session_facts(self, group_code: str | None = None, trajectory: int | None = None):
-        """Per session: met/zonder begeleider, assumed, recorded, present, participants, responses (counts only)."""
-        return self._read(lambda c: frames.session_facts(c, group_code, trajectory))
+    def session_facts(self, group_code: str | None = None, trajectory: int | None = None, groups=None):
+        """Per session: met/zonder begeleider, assumed, recorded, present, participants, responses
+        (counts only); ``groups``: of these group codes only."""
+        return self._read(lambda c: frames.session_facts(c, group_code, trajectory, groups))
 
     def answer_sums(self, by, **filters):
         """Numeric answers summed in SQL over every group's current trajectory (see :mod:`.aggregates`)."""

@@ -22,11 +22,15 @@ BY = ("session", "item", "role", "with_begeleider")
 SUM_COLUMNS = ("n", "total", "squares", "respondents")
 
 
-def latest_trajectories():
+def latest_trajectories(groups: Iterable[str] | None = None):
     """The ids of every group's current (latest) trajectory, for ``IN`` (a lookup, not a join:
-    SQLite joins a derived table by scanning it for every answer)."""
+    SQLite joins a derived table by scanning it for every answer); with ``groups`` (codes as
+    stored) only theirs (a trainer's own groups in a hub)."""
     t = s.trajectories
-    return select(func.max(t.c.id)).group_by(t.c.group_id)
+    q = select(func.max(t.c.id)).group_by(t.c.group_id)
+    if groups is not None:
+        q = q.where(t.c.group_id.in_(select(s.groups.c.id).where(s.groups.c.code.in_(sorted(set(groups))))))
+    return q
 
 
 def with_begeleider_or_default(sessions=s.sessions):
@@ -38,8 +42,9 @@ def with_begeleider_or_default(sessions=s.sessions):
 
 def answer_sums(conn: Connection, by: Iterable[str], items: Iterable[str] | None = None, role: str | None = None,
                 date_from: dt.date | None = None, date_to: dt.date | None = None,
-                kind: str = "session") -> pd.DataFrame:
-    """Per group of ``by``: numeric answers (n), their sum and sum of squares, distinct respondents."""
+                kind: str = "session", groups: Iterable[str] | None = None) -> pd.DataFrame:
+    """Per group of ``by``: numeric answers (n), their sum and sum of squares, distinct respondents
+    (of the groups with these codes only, when ``groups`` is given)."""
     by = list(by)
     if not by or any(b not in BY for b in by):
         raise ValueError(f"by must be some of {BY}, not {by!r}")
@@ -51,7 +56,7 @@ def answer_sums(conn: Connection, by: Iterable[str], items: Iterable[str] | None
     q = (select(*keys, func.count(score).label("n"), func.sum(score).label("total"),
                 func.sum(score * score).label("squares"), func.count(r.c.participant.distinct()).label("respondents"))
          .select_from(a.join(r, r.c.id == a.c.response_id).join(se, se.c.id == r.c.session_id))
-         .where(and_(score.is_not(None), r.c.kind == kind, se.c.trajectory_id.in_(latest_trajectories())))
+         .where(and_(score.is_not(None), r.c.kind == kind, se.c.trajectory_id.in_(latest_trajectories(groups))))
          .group_by(*[column[b] for b in by]).order_by(*[column[b] for b in by]))
     if items is not None:
         q = q.where(a.c.item.in_(sorted(set(items))))

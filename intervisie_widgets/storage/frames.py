@@ -99,12 +99,14 @@ FACT_COLUMNS = ("group", "group_size", "session", "session_date", "with_begeleid
                 "present", "begeleider_present", "participants", "responses")
 
 
-def session_facts(conn: Connection, group_code: str | None = None, trajectory: int | None = None) -> pd.DataFrame:
+def session_facts(conn: Connection, group_code: str | None = None, trajectory: int | None = None,
+                  groups=None) -> pd.DataFrame:
     """Per session of the current trajectory (or number ``trajectory``) of one group or every group:
     met/zonder begeleider and whether that is assumed, whether the meeting was recorded, how many
     participants were present of how many, whether the begeleider was, and the session evaluations.
 
     Counts only: member names stay in the database. Each count is an indexed lookup per session.
+    ``groups`` (codes as stored) limits every group to those (a trainer's own groups in a hub).
     """
     g, t, se, m, a, mb, r = s.groups, s.trajectories, s.sessions, s.meetings, s.attendance, s.members, s.responses
     count = lambda *where: select(func.count()).where(*where).scalar_subquery()  # noqa: E731
@@ -120,6 +122,8 @@ def session_facts(conn: Connection, group_code: str | None = None, trajectory: i
          .where(_trajectory_filter(t, g, trajectory)).order_by(g.c.code, se.c.number))
     if group_code is not None:
         q = q.where(_group_filter(g, group_code))
+    if groups is not None:
+        q = q.where(g.c.code.in_(sorted(set(groups))))
     out = pd.DataFrame(conn.execute(q).fetchall(), columns=list(FACT_COLUMNS))
     out["session_date"] = pd.to_datetime(out["session_date"])
     for col in ("assumed", "planned", "recorded"):

@@ -148,6 +148,22 @@ def _v6_response_per_role(op: Operations) -> None:
         op.execute("DROP TABLE ik_answers_v6")
 
 
+def _v7_group_owners(op: Operations) -> None:
+    """Version 7: the hub user who owns each group (NULL: made outside a hub) and the co-trainers
+    it is shared with (issue 14)."""
+    with op.batch_alter_table("ik_groups") as b:
+        b.add_column(sa.Column("owner", sa.String(255), nullable=True))
+    op.create_index("ix_groups_owner", "ik_groups", ["owner"])
+    op.create_table(
+        "ik_group_shares",
+        sa.Column("group_id", sa.Integer, sa.ForeignKey("ik_groups.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("user", sa.String(255), primary_key=True),
+        sa.Column("shared_by", sa.String(255), nullable=False, server_default=""),
+        sa.Column("shared_at", sa.DateTime, nullable=False),
+    )
+    op.create_index("ix_group_shares_user", "ik_group_shares", ["user"])
+
+
 #: (version, function) in order; a database at version v gets every migration after v.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_tables),
@@ -156,6 +172,7 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (4, _v4_join_codes_postits),
     (5, _v5_reflection_attempts),
     (6, _v6_response_per_role),
+    (7, _v7_group_owners),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -33,7 +33,8 @@ def check_group_code(code: str) -> str:
 def find_group(conn: Connection, code: str):
     """The group row for ``code`` (case ignored), or None."""
     code = s.normalise_group_code(code)
-    return conn.execute(select(s.groups).where(func.lower(s.groups.c.code) == code.lower())
+    columns = [c for c in s.groups.c if c.name != "owner"]  # the owner: storage.ownership (migration 7)
+    return conn.execute(select(*columns).where(func.lower(s.groups.c.code) == code.lower())
                         .order_by(s.groups.c.id).limit(1)).first()
 
 
@@ -42,7 +43,10 @@ def ensure_group(conn: Connection, code: str, size: int | None = None):
     code = check_group_code(code)
     row = find_group(conn, code)
     if row is None:
-        if insert_if_absent(conn, s.groups.insert().values(code=code, size=size, created_at=now())):
+        from .ownership import creator  # the hub user who makes it owns it (none outside a hub)
+
+        owner = {"owner": user} if (user := creator()) is not None else {}
+        if insert_if_absent(conn, s.groups.insert().values(code=code, size=size, created_at=now(), **owner)):
             gid = find_group(conn, code).id
             conn.execute(s.trajectories.insert().values(group_id=gid, number=1, created_at=now()))
         row = find_group(conn, code)

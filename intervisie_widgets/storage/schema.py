@@ -53,6 +53,19 @@ groups = Table(
     Column("goal", Text, nullable=False, server_default=""),
     Column("contract", Text, nullable=False, server_default="{}"),  # JSON: the six parts
     Column("contract_agreed", Date, nullable=True),
+    # migration 7: the hub user who made the group (exactly as the hub names them); NULL outside a hub
+    Column("owner", String(255), nullable=True),
+    Index("ix_groups_owner", "owner"),
+)
+
+#: Migration 7: co-trainers a group's owner shared it with (hub user names, compared exactly).
+group_shares = Table(
+    "ik_group_shares", metadata,
+    Column("group_id", Integer, ForeignKey("ik_groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("user", String(255), primary_key=True),
+    Column("shared_by", String(255), nullable=False, server_default=""),
+    Column("shared_at", DateTime, nullable=False),
+    Index("ix_group_shares_user", "user"),
 )
 
 #: Migration 3. Member names never appear in responses: an evaluation cannot be linked to a member.

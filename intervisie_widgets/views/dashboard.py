@@ -12,6 +12,7 @@ import ipywidgets as w
 from ..catalog import forms
 from ..render import tables
 from ..state import AppState
+from ..state import ownership
 from ..state.dashboard import ALL, DashboardState
 from ..state.evaluation import notice_text
 from .common import PageFrame, classes_for, css_class, esc, set_labels
@@ -136,7 +137,7 @@ class DashboardView:
         links = " ".join(esc(notice_text(n, lang)) for n in s.link_notices)
         self.link_status.value = f'<div class="ik-warning" role="alert">{links}</div>' if links else ""
         scope = (t("dashboard.scope_group", group=s.group, n=s.trajectory) if s.group and s.trajectory
-                 else "" if s.group else t("dashboard.overview_note"))
+                 else "" if s.group else t(ownership.overview_note_key()))
         self.scope.value = f'<p class="ik-note">{esc(scope)}</p>' if scope else ""
         text = notice_text(s.notice, lang)
         self.status.value = (f'<div class="{"ik-warning" if s.status == "error" else "ik-note"}" role="status" '

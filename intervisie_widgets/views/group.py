@@ -25,6 +25,7 @@ from .common import (
 )
 from .group_goals import GoalsPanel
 from .group_members import MemberEditor, contract_links
+from .group_sharing import SharingCard
 
 _FULL = w.Layout(width="100%", max_width="40em")
 _DEFAULT_PARTS = ("safety", "inbreng")  # prefilled with a suggestion the group can edit
@@ -73,6 +74,7 @@ class GroupView:
         self.confirm_box = w.VBox([self.confirm_text, w.HBox([self.yes_button, self.no_button])])
         self.status = c(w.HTML(), "status")
         self.preparation = c(w.HTML(), "preparation")
+        self.sharing = SharingCard(app, self.state)  # in a hub: owner and co-trainers of the open group
         self._last = "save"  # which status widget shows the outcome: 'open' or 'save'
         self._connect()
         self._layout()
@@ -96,6 +98,7 @@ class GroupView:
             card(self.contract_heading, *self.parts.values(), self.agreed, self.export_button, self.export_links),
             card(self.save_heading, w.HBox([self.save_button, self.delete_button], layout=row), self.confirm_box,
                  self.status),
+            self.sharing.widget,
             card(self.preparation))
 
     def _connect(self) -> None:
