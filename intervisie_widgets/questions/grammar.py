@@ -39,9 +39,12 @@ def words_of(lang: str, key: str) -> frozenset[str]:
 
 
 def drop_fillers(phrase: str, lang: str) -> str:
-    """``phrase`` without the filler adverbs (al, eens, gewoon … / just, already …)."""
+    """``phrase`` without the filler adverbs (al, eens, gewoon … / just, already …); "het eens"
+    ("het eens zijn met") keeps its "eens"."""
     fillers = words_of(lang, "fillers")
-    return " ".join(w for w in phrase.split() if w.lower() not in fillers)
+    words = phrase.split()
+    return " ".join(w for i, w in enumerate(words)
+                    if w.lower() not in fillers or (w.lower() == "eens" and i > 0 and words[i - 1].lower() == "het"))
 
 
 def nl_finite(verb: str, subj: str) -> tuple[str, bool]:
@@ -126,6 +129,9 @@ def invert(statement: str, lang: str) -> str | None:
             return " ".join([verb, subj, *words[2:]])
         # "you felt angry" → "did you feel angry" is not attempted: irregular pasts.
         return None
+    if lang == "nl" and subj in ("dat", "dit", "het", "daar") and words[2].lower() in ("je", "jij", "u", "hij", "zij"):
+        # "dat had je beter niet kunnen zeggen" → "had je dat beter niet kunnen zeggen"
+        return " ".join([verb, words[2], subj, *words[3:]])
     if verb in finite or re.fullmatch(r"[a-z]+(t|de|te)", verb):
         if subj in ("je", "jij"):
             verb = _nl_stem(verb)
