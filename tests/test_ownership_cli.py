@@ -86,3 +86,22 @@ def test_a_too_long_co_trainer_name_gets_a_clear_message(db, capsys, monkeypatch
     assert "300 characters" in err and "255" in err
     with Store(db) as s:
         assert s.shares_of("A1") == []
+
+
+@pytest.mark.parametrize("argv", [
+    ["certificate", "--group", "B1", "--member", "Geheime Naam", "--out", "c.pdf"],
+    ["report", "--group", "B1", "--out", "r.pdf"],
+    ["data", "--group", "B1", "--member", "Geheime Naam"],
+    ["join", "--group", "B1", "--session", "1"],
+    ["export", "--group", "B1", "--format", "csv", "--out", "e.csv"],
+])
+def test_every_group_command_refuses_another_trainers_group(db, capsys, monkeypatch, tmp_path, argv):
+    """In a hub, commands naming another trainer's group stop with the refusal and show no name of it."""
+    monkeypatch.setenv("JUPYTERHUB_USER", "anna")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    monkeypatch.chdir(out_dir)
+    assert main([*argv, "--db", db, "--lang", "en"]) == 1
+    out, err = capsys.readouterr()
+    assert err.strip() == catalog.text("ownership.not_yours_open", "en", code="B1")
+    assert "Geheime" not in out + err and not list(out_dir.iterdir())

@@ -43,12 +43,24 @@ def store_command(check: Callable | None = None):
                 return status
             lang = lang_of(args)
             try:
-                return int(work(args, Store(args.db), lang) or 0)
+                store = Store(args.db)
+                _own_group(store, getattr(args, "group", None))
+                return int(work(args, store, lang) or 0)
             except (StoreError, ImportProblems, ReflectionError) as exc:
                 print(exc.message(lang), file=sys.stderr)
                 return 1
         return run
     return wrap
+
+
+def _own_group(store, code) -> None:
+    """In a hub (``JUPYTERHUB_USER``) a command about another trainer's group is refused first."""
+    from ..settings import current_user
+    from ..storage import NotYours
+
+    user = current_user()
+    if user is not None and isinstance(code, str) and code.strip() and not store.can_edit(code, user):
+        raise NotYours(code)
 
 
 class Progress:
