@@ -105,3 +105,14 @@ def test_every_group_command_refuses_another_trainers_group(db, capsys, monkeypa
     out, err = capsys.readouterr()
     assert err.strip() == catalog.text("ownership.not_yours_open", "en", code="B1")
     assert "Geheime" not in out + err and not list(out_dir.iterdir())
+
+
+def test_export_of_every_group_is_refused_in_a_hub(db, capsys, monkeypatch, tmp_path):
+    """In a hub `export` without --group (every group's rows) is refused, nothing written; with her own group it works."""
+    monkeypatch.setenv("JUPYTERHUB_USER", "anna")
+    out = tmp_path / "all.csv"
+    assert main(["export", "--out", str(out), "--db", db, "--lang", "nl"]) == 1
+    assert capsys.readouterr().err.strip() == catalog.text("ownership.cli_export_one_group", "nl")
+    assert not out.exists()
+    assert main(["export", "--group", "A1", "--out", str(out), "--db", db]) == 0
+    assert out.exists()

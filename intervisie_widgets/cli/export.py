@@ -19,7 +19,11 @@ def register(sub) -> None:
 @store_command()
 def run(args, store, lang) -> int:
     from ..exchange.export import export
+    from ..settings import current_user
 
+    if current_user() is not None and not args.group:  # in a hub: one's own groups, one at a time
+        say("ownership.cli_export_one_group", args, stream=sys.stderr)
+        return 1
     try:
         n = export(store, args.out, args.format, args.group,
                    progress=Progress(catalog.text("data.stage_writing", lang)))
