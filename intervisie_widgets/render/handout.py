@@ -91,6 +91,7 @@ h1 {{ font-size: 16pt; margin: 0 0 4pt; }} h2 {{ font-size: 12pt; margin: 8pt 0 
 dl {{ display: grid; grid-template-columns: 9em 1fr; gap: 2pt 8pt; margin: 4pt 0; }} dt {{ font-weight: bold; }} dd {{ margin: 0; }}
 table {{ border-collapse: collapse; width: 100%; }} th, td {{ border-bottom: 1px solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; }}
 .note {{ border-left: 4px solid #b45309; padding-left: 6pt; }}
+.ik-badge {{ font-weight: bold; color: #92400e; }} .ik-checklist li {{ margin-bottom: 2pt; }}
 @page {{ size: A4; margin: 1.2cm; }}
 </style></head><body>
 <h1>{e(method.name.get(lang))} — {e(v.name.get(lang))}</h1>
