@@ -41,13 +41,20 @@ def installed() -> dict[str, dict[str, str]]:
 
 
 def simplemma_version() -> str:
-    """The installed simplemma's version ("" when it is not installed); part of the model's cache key."""
-    from importlib import metadata
+    """The installed simplemma's version ("" when it is not installed); part of the model's cache key.
 
-    try:
-        return metadata.version("simplemma")
-    except metadata.PackageNotFoundError:
+    Read from the name of its ``.dist-info`` folder, without importing simplemma or
+    ``importlib.metadata`` (either would add a few tenths of a second to the first answer);
+    ``"installed"`` when there is no such folder.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("simplemma")
+    if spec is None or not spec.origin:
         return ""
+    infos = sorted(Path(spec.origin).parent.parent.glob("simplemma-*.dist-info"))
+    return infos[-1].name[len("simplemma-"):-len(".dist-info")] if infos else "installed"
 
 
 def _dictionary(lang: str) -> dict[str, str]:
