@@ -165,8 +165,12 @@ def test_counts_are_of_people_not_of_responses(store):
     facts = store.session_facts("G1")
     assert facts.loc[facts["session"] == 2, "responses"].tolist() == [3]
     assert store.session_response_count("G1", 2) == 3
-    rate = analysis.response_rate(analysis.prepare(store.responses("G1")))
-    assert rate["respondents"].tolist() == [3]
+    df = analysis.prepare(store.responses("G1"))
+    assert analysis.response_rate(df)["respondents"].tolist() == [3]
+    per_item = analysis.summarise(df, ["item"], min_group=3).set_index("item")
+    assert per_item.loc["veiligheid", "n"] == 3 and per_item.loc["open_vragen", "respondents"] == 3
+    assert not per_item["suppressed"].any()
+    assert analysis.summarise(df, ["item"], min_group=4)["suppressed"].all()  # 3 people, not 6 responses
 
 
 def test_version_5_database_upgrades_to_one_response_per_role(urls):  # noqa: F811
