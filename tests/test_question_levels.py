@@ -156,3 +156,21 @@ def test_variants_of_one_template_share_a_fold():
     r = grouped_cv(folds=3, questions=sample)
     assert r["n"] == len(sample) == sum(map(sum, r["confusion"]))
     assert set(r["accuracy_by_lang"]) == {q.lang for q in sample}
+
+
+def test_reports_show_languages_calibration_and_the_confusion_matrix():
+    """The --evaluate/--dev report gives accuracy per language, the calibration line and a 6x6 matrix; the --cv report too."""
+    from intervisie_widgets.questions.evaluate import format_cv_report, format_report
+
+    items = _external(BLIND, "nl")[:20] + _external(BLIND, "en")[:20]
+    scores = evaluate(items)
+    assert set(scores["level_accuracy_by_lang"]) == {"nl", "en"}
+    c = scores["calibration"]
+    assert 0 <= c["ece"] <= 1 and 0 <= c["doubt_share"] <= 1
+    text = format_report(scores, "en")
+    assert "level accuracy per language: en" in text and "calibration: ECE" in text
+    matrix = text.split("confusion matrix")[1].strip().splitlines()[2:]
+    assert len(matrix) == 6 and all(len(row.split()[-6:]) == 6 for row in matrix)
+    sample = [q for q in question_bank.question_bank() if q.split == "train"][::15]
+    cv_text = format_cv_report(grouped_cv(folds=2, questions=sample), "nl")
+    assert f"n = {len(sample)}" in cv_text and "confusion matrix" in cv_text
