@@ -133,12 +133,13 @@ class Analysis:
 
     def as_dict(self, lang: str | None = None) -> dict:
         """A JSON-ready record (the shape ``intervisie classify`` prints)."""
+        better = self.suggestion(lang)
         return {
             "text": self.text, "lang": self.lang, "is_question": self.is_question, "problem": self.problem,
             "level": self.level, "confidence": round(self.confidence, 3), "open": self.open,
             "advice": self.advice, "leading": self.leading, "stacked": self.stacked, "bare_why": self.bare_why,
-            "doubt": self.doubt, "feedback": self.feedback(lang), "rewrite": self.rewrite(lang),
-            "rewrite_kind": getattr(self.suggestion(lang), "kind", None),
+            "doubt": self.doubt, "feedback": self.feedback(lang), "rewrite": getattr(better, "text", None),
+            "rewrite_kind": getattr(better, "kind", None),
         }
 
 
