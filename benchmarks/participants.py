@@ -91,7 +91,7 @@ def submission(code: str, session: int, i: int) -> Submission:
     """Participant ``i``'s evaluation as deelnemer: every scale answered, one line of text."""
     form = forms.session_form()
     answers = [(it.id, str(it.scale.min + (i + k) % (it.scale.max - it.scale.min + 1)))
-               for k, it in enumerate(form.items_for("deelnemer")) if it.type == "scale"]
+               for k, it in enumerate(form.items_for("deelnemer", None)) if it.type == "scale"]
     return Submission(code, GROUP, session, "evaluatie", f"deelnemer-{i:03d}", "deelnemer",
                       tuple(answers + [("les", f"Les van deelnemer {i}: eerst doorvragen.")]))
 

@@ -67,7 +67,7 @@ def plan(codes: dict[int, str], meetings, phone: int, tag: str) -> list[Submissi
             continue
         role = FORM.role_ids[(phone + m) % 3]
         answers = []
-        for k, item in enumerate(FORM.items_for(role)):
+        for k, item in enumerate(FORM.items_for(role, None)):
             if item.type == "scale":
                 span = item.scale.max - item.scale.min + 1
                 answers.append((item.id, str(item.scale.min + (phone * 7 + m * 3 + k) % span)))
