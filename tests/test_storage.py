@@ -66,6 +66,30 @@ def test_invalid_plan_is_refused_and_changes_nothing(sqlite_url, bad, words):
     assert s.load_plan("G") == PLAN
 
 
+@pytest.mark.parametrize("bad, words", [
+    ([{"number": 1}, {"number": 1}], "staat twee keer in het plan"),
+    ([{"number": 0}], "heel getal van 1 tot"),
+    ([{"number": 1, "date": "12-01-2026"}], "JJJJ-MM-DD"),
+    (["1"], "regel 1 van het plan"),
+])
+def test_invalid_plan_is_explained_in_dutch_without_english(sqlite_url, bad, words):
+    """A refused plan's Dutch message gives the cause in Dutch, not the English of the API."""
+    s = Store(sqlite_url)
+    with pytest.raises(InvalidPlan) as err:
+        s.save_plan("G", bad)
+    nl = err.value.message("nl")
+    assert words in nl
+    assert not {"must", "expected", "appears", "entry"} & set(nl.replace(":", " ").split()), nl
+
+
+def test_invalid_answer_is_explained_in_the_users_language(store):
+    """A submission with a meeting number out of range is refused with the cause in nl and in en."""
+    with pytest.raises(InvalidAnswer) as err:
+        store.submit("G", 0, "deelnemer", "Sam", {"veiligheid": 4})
+    assert "heel getal van 1 tot" in err.value.message("nl")
+    assert "whole number from 1 to" in err.value.message("en")
+
+
 def test_plan_defaults_follow_seed_001(sqlite_url):
     """A plan entry without with_begeleider gets the seed-001 build-up and is marked assumed."""
     s = Store(sqlite_url)
@@ -183,6 +207,7 @@ def test_bad_urls_are_explained():
     with pytest.raises(StoreError) as err:
         Store("foo://x")
     assert err.value.kind == "bad_url"
+    assert "het soort database 'foo' kent de kit niet" in err.value.message("nl")
     with pytest.raises(StoreError) as err:
         Store("sqlite:////proc/nonexistent/dir/x.sqlite")
     assert err.value.kind == "cannot_open"

@@ -30,6 +30,9 @@ CHECKED = (
     "texts/simulation.yaml", "texts/report.yaml", "texts/reflection.yaml", "texts/links.yaml",
     "texts/storage.yaml", "texts/data.yaml", "texts/demo.yaml", "texts/errors.yaml", "texts/join.yaml",
     "texts/questions.yaml", "texts/rights.yaml", "texts/serve.yaml",
+    "texts/dashboard.yaml", "texts/causes.yaml", "texts/preparation.yaml", "texts/goals.yaml",
+    "texts/ownership.yaml", "texts/leervraag.yaml", "texts/hub.yaml",
+    "forms/sessie.yaml", "forms/traject.yaml", "preparation.yaml", "goals.yaml",
     *sorted(f"scenarios/{p.name}" for p in (CONTENT / "scenarios").glob("*.yaml")),
     *sorted(f"methods/{p.name}" for p in (CONTENT / "methods").glob("*.yaml")),
 )

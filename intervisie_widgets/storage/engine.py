@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import StaticPool
 
-from .errors import StoreError, StoreUnavailable
+from .errors import StoreError, StoreUnavailable, cause
 
 #: How long one SQLite statement waits for a lock before "database is locked" (ms).
 DEFAULT_BUSY_TIMEOUT_MS = 10_000
@@ -51,7 +51,7 @@ def make_engine(url: str, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Eng
             return create_engine(u, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=args)
         return create_engine(u)
     except NoSuchModuleError:
-        raise StoreError(url, f"unknown database type {u.drivername!r}", kind="bad_url") from None
+        raise StoreError(url, cause("database_type", name=u.drivername), kind="bad_url") from None
     except ModuleNotFoundError as exc:
         raise StoreError(describe(url), exc, kind="no_driver") from None
     except ArgumentError as exc:

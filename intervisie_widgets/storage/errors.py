@@ -1,13 +1,43 @@
 """Errors of the store: each names its cause in Dutch and English, never as a traceback."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
 from .. import catalog
+
+
+@dataclass(frozen=True)
+class Cause:
+    """The reason for an error, said in the user's language: a text key (``causes.<name>``) and its values."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def message(self, lang: str) -> str:
+        return catalog.text(self.key, lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+def cause(key: str, **values: object) -> Cause:
+    """A :class:`Cause` for ``causes.<key>`` with ``values``."""
+    return Cause(f"causes.{key}", values)
+
+
+def say(reason: object, lang: str) -> str:
+    """A reason as text in ``lang``: anything with ``message(lang)`` speaks for itself, the rest is ``str``."""
+    speak = getattr(reason, "message", None)
+    return speak(lang) if callable(speak) else str(reason)
 
 
 class StoreError(Exception):
     """Something the user can act on; ``kind`` selects the text ``storage.<kind>``.
 
-    ``where`` is the database (password hidden) or the thing concerned, ``cause`` the reason.
+    ``where`` is the database (password hidden) or the thing concerned, ``cause`` the reason: a
+    :class:`Cause` (or another error with ``message(lang)``) is said in the page's language,
+    anything else (a driver's message) as it is. ``cause`` as an attribute is the English text.
     """
 
     kind = "failed"
@@ -15,11 +45,12 @@ class StoreError(Exception):
     def __init__(self, where: str = "", cause: object = "", kind: str | None = None):
         self.kind = kind or self.kind
         self.where = where
-        self.cause = str(cause)
+        self.reason = cause
+        self.cause = say(cause, "en")
         super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        return catalog.text(f"storage.{self.kind}", lang, where=self.where, cause=self.cause)
+        return catalog.text(f"storage.{self.kind}", lang, where=self.where, cause=say(self.reason, lang))
 
 
 class StoreUnavailable(StoreError):

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ..model.planning import MAX_SESSIONS as MAX_PLANNED
 from ..model.planning import default_with_begeleider
 from . import schema as s
-from .errors import InvalidPlan, UnknownGroup
+from .errors import InvalidPlan, UnknownGroup, cause
 
 PLAN_KEYS = ("number", "date", "method", "inbrenger", "with_begeleider", "assumed", "variant", "gespreksleider",
              "tijdbewaker")
@@ -26,7 +26,7 @@ def now() -> dt.datetime:
 def check_group_code(code: str) -> str:
     code = s.normalise_group_code(code or "")
     if not code or len(code) > 64:
-        raise InvalidPlan(code, "group code must be 1–64 characters")
+        raise InvalidPlan(code, cause("group_code_length", most=64))
     return code
 
 
@@ -102,19 +102,19 @@ def insert_if_absent(conn: Connection, insert) -> bool:
 def validate_plan(sessions: list[dict]) -> list[dict]:
     """Checked copies of the plan entries; :class:`InvalidPlan` names the entry and field."""
     if not isinstance(sessions, (list, tuple)):
-        raise InvalidPlan("plan", "a list of sessions is expected")
+        raise InvalidPlan("plan", cause("plan_list"))
     if len(sessions) > MAX_PLANNED:
-        raise InvalidPlan("plan", f"{len(sessions)} meetings; a plan holds at most {MAX_PLANNED}")
+        raise InvalidPlan("plan", cause("plan_too_long", count=len(sessions), most=MAX_PLANNED))
     out, seen = [], set()
     for i, entry in enumerate(sessions, start=1):
         if not isinstance(entry, dict):
-            raise InvalidPlan("plan", f"session {i}: a mapping is expected")
-        where = f"session {i}"
+            raise InvalidPlan("plan", cause("plan_row", row=i))
+        where = i  # the entry's place in the plan, for the message
         number = entry.get("number")
         if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= MAX_SESSIONS:
-            raise InvalidPlan("plan", f"{where}: number must be a whole number 1–{MAX_SESSIONS}, not {number!r}")
+            raise InvalidPlan("plan", cause("plan_number", where=where, most=MAX_SESSIONS, value=repr(number)))
         if number in seen:
-            raise InvalidPlan("plan", f"{where}: session number {number} appears twice")
+            raise InvalidPlan("plan", cause("plan_number_twice", where=where, number=number))
         seen.add(number)
         out.append({
             "number": number,
@@ -130,7 +130,7 @@ def validate_plan(sessions: list[dict]) -> list[dict]:
     return sorted(out, key=lambda e: e["number"])
 
 
-def _plan_date(value: Any, where: str) -> dt.date | None:
+def _plan_date(value: Any, where: int) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -141,21 +141,21 @@ def _plan_date(value: Any, where: str) -> dt.date | None:
         return _bad_date(value, where)
 
 
-def _bad_date(value: Any, where: str):
-    raise InvalidPlan("plan", f"{where}: date must be YYYY-MM-DD or empty, not {value!r}")
+def _bad_date(value: Any, where: int):
+    raise InvalidPlan("plan", cause("plan_date", where=where, value=repr(value)))
 
 
-def _plan_text(entry: dict, key: str, where: str, limit: int) -> str:
+def _plan_text(entry: dict, key: str, where: int, limit: int) -> str:
     value = entry.get(key) or ""
     if not isinstance(value, str) or len(value) > limit:
-        raise InvalidPlan("plan", f"{where}: {key} must be text of at most {limit} characters")
+        raise InvalidPlan("plan", cause("plan_text", where=where, field=key, most=limit))
     return value.strip()
 
 
-def _plan_bool(entry: dict, key: str, where: str, default: bool) -> bool:
+def _plan_bool(entry: dict, key: str, where: int, default: bool) -> bool:
     value = entry.get(key, default)
     if not isinstance(value, bool):
-        raise InvalidPlan("plan", f"{where}: {key} must be true or false, not {value!r}")
+        raise InvalidPlan("plan", cause("plan_flag", where=where, field=key, value=repr(value)))
     return value
 
 
@@ -208,6 +208,6 @@ def group_codes(conn: Connection) -> list[str]:
 
 def set_group_size(conn: Connection, group_code: str, size: int | None) -> None:
     if size is not None and (not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= 200):
-        raise InvalidPlan(group_code, f"group size must be a whole number 1–200, not {size!r}")
+        raise InvalidPlan(group_code, cause("group_size", most=200, value=repr(size)))
     group = ensure_group(conn, group_code)
     conn.execute(update(s.groups).where(s.groups.c.id == group.id).values(size=size))

@@ -12,7 +12,7 @@ from ..catalog import forms
 from ..engines.answers import AnswerError, clean_answers
 from . import plans
 from . import schema as s
-from .errors import AlreadySubmitted, InvalidAnswer
+from .errors import AlreadySubmitted, InvalidAnswer, cause
 
 
 @dataclass(frozen=True)
@@ -43,23 +43,23 @@ def make_submission(group_code: str, session_number: int, role: str, pseudonym: 
     try:
         code = plans.check_group_code(group_code)
     except Exception as exc:
-        raise InvalidAnswer("group", getattr(exc, "cause", exc)) from None
+        raise InvalidAnswer("group", getattr(exc, "reason", exc)) from None
     whole = isinstance(session_number, int) and not isinstance(session_number, bool)
     if not whole or not 1 <= session_number <= plans.MAX_SESSIONS:
-        raise InvalidAnswer("session", f"session must be a whole number 1–{plans.MAX_SESSIONS}")
+        raise InvalidAnswer("session", cause("session_number", most=plans.MAX_SESSIONS))
     if not str(pseudonym or "").strip() or len(str(pseudonym)) > 60:
-        raise InvalidAnswer("pseudonym", "a pseudonym of 1–60 characters is needed")
+        raise InvalidAnswer("pseudonym", cause("pseudonym_length", most=60))
     cat = forms.catalog()
     try:
         form = cat.get(form_id) if form_id else cat.of_kind("session")
     except KeyError:
-        raise InvalidAnswer("form", f"unknown form {form_id!r}") from None
+        raise InvalidAnswer("form", cause("unknown_form", form=form_id)) from None
     try:
         cleaned = clean_answers(form, role, answers)
     except AnswerError as exc:
-        raise InvalidAnswer(exc.item, exc.message("en")) from None
+        raise InvalidAnswer(exc.item, exc) from None
     if not cleaned and not allow_empty:
-        raise InvalidAnswer("answers", "nothing was answered")
+        raise InvalidAnswer("answers", cause("nothing_answered"))
     return Submission(code, session_number, role, s.response_key(code, session_number, pseudonym), form.id,
                       form.kind, cleaned,
                       **extra)
@@ -95,13 +95,13 @@ def store_submission(conn: Connection, sub: Submission, replace: bool) -> tuple[
 def check_one_person(subs: Sequence[Submission]) -> None:
     """``subs`` are one person's evaluation of one meeting with one form, one per role."""
     if not subs:
-        raise InvalidAnswer("role", "at least one role is needed")
+        raise InvalidAnswer("role", cause("no_role"))
     first = subs[0]
     if any((x.group, x.session, x.participant, x.form) != (first.group, first.session, first.participant, first.form)
            for x in subs):
-        raise InvalidAnswer("participant", "one person, meeting and form per submission")
+        raise InvalidAnswer("participant", cause("one_person"))
     if len({x.role for x in subs}) != len(subs):
-        raise InvalidAnswer("role", "each role once")
+        raise InvalidAnswer("role", cause("role_twice"))
 
 
 def store_submissions(conn: Connection, subs: Sequence[Submission], replace: bool) -> tuple[tuple[int, ...], bool]:
