@@ -9,17 +9,17 @@ import re
 import pytest
 import yaml
 from pypdf import PdfReader
-from test_terms import clean, forbidden, pairs, uses
 from widgetkit import find
 
 from intervisie_widgets import catalog
-from intervisie_widgets.catalog import CONTENT, preparation
+from intervisie_widgets.catalog import preparation
 from intervisie_widgets.cli import main
 from intervisie_widgets.model.session import Roles
 from intervisie_widgets.render import handout
 from intervisie_widgets.state import AppState
 from intervisie_widgets.views.facilitator import FacilitatorView
 from intervisie_widgets.views.methods import MethodsView
+
 
 def plain(s: str) -> str:
     """The text of an HTML fragment, tags removed and spaces squeezed."""
@@ -103,24 +103,6 @@ def test_not_recording_is_marked_as_our_addition():
     item = catalog.checklist("vier-fasen", "online").item("niet-opnemen")
     assert item.reconstructed and item.source is None
     assert "Seed 004 zegt niets over opnemen" in item.note.nl
-
-
-@pytest.mark.parametrize("word", forbidden("Not in English"))
-def test_english_preparation_texts_use_the_glossary_terms(word):
-    """No English text of the checklist or its labels uses a word the glossary rules out."""
-    found = [w for f in ("preparation.yaml", "texts/preparation.yaml")
-             for w, _, en in pairs(yaml.safe_load((CONTENT / f).read_text(encoding="utf-8")))
-             if uses(word, clean(en))]
-    assert not found
-
-
-@pytest.mark.parametrize("word", forbidden("Not in Dutch"))
-def test_dutch_preparation_texts_use_the_glossary_terms(word):
-    """No Dutch text of the checklist or its labels uses a word the glossary rules out."""
-    found = [w for f in ("preparation.yaml", "texts/preparation.yaml")
-             for w, nl, _ in pairs(yaml.safe_load((CONTENT / f).read_text(encoding="utf-8")))
-             if uses(word, clean(nl))]
-    assert not found
 
 
 # --------------------------------------------------------------------------- bad files
