@@ -174,3 +174,15 @@ def test_reports_show_languages_calibration_and_the_confusion_matrix():
     sample = [q for q in question_bank.question_bank() if q.split == "train"][::15]
     cv_text = format_cv_report(grouped_cv(folds=2, questions=sample), "nl")
     assert f"n = {len(sample)}" in cv_text and "confusion matrix" in cv_text
+
+
+def test_loading_another_model_keeps_the_kits_lemmas(tmp_path):
+    """Saving and loading a model fitted without lemma tables leaves the kit's installed lemmas alone."""
+    from intervisie_widgets.questions.levels import LevelModel
+
+    training.level_model()
+    sample = [q for q in question_bank.question_bank() if q.split == "train"][::20]
+    other = training.fit(training.bank_features(sample), [q.level for q in sample], {"iterations": 5})
+    other.save(tmp_path / "other.npz")
+    LevelModel.load(tmp_path / "other.npz")
+    assert lemmas.lemma("gedaan", "nl") == "doen"

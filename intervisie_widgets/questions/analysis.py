@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import weakref
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -188,16 +189,30 @@ def _looks_like_language(raw: str, words: Sequence[str], lang: str) -> bool:
     Keyboard mashing and text in an unknown language fail this; a question with a few
     new words and a typo passes. Known: function words, question words, the level model's words.
     """
-    chars = [c for c in raw if not c.isspace()]
-    if sum(c.isalpha() for c in chars) < 0.75 * len(chars):
+    chars = "".join(raw.split())
+    if sum(map(str.isalpha, chars)) < 0.75 * len(chars):
         return False
-    known = _known_words(lang)
-    model = level_model()
-    vocab = model.vocab if model is not None else {}
+    known = _known_with_model(lang)
     typos = lexicon().typos.get(lang, {})
     longer = [w for w in words if len(w) >= 2]
-    hits = [w for w in longer if any(x in known or f"w:{x}" in vocab for x in (w, typos.get(w, w)))]
+    hits = [w for w in longer if w in known or typos.get(w, w) in known]
     return any(len(w) >= 3 for w in hits) and len(hits) >= 0.3 * len(longer)
+
+
+#: Per level model: language → the known words plus the model's words (built once per model).
+_KNOWN_BY_MODEL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _known_with_model(lang: str) -> frozenset[str]:
+    """:func:`_known_words` of ``lang`` and every word the level model has a ``w:`` feature for."""
+    model = level_model()
+    if model is None:
+        return _known_words(lang)
+    per_lang = _KNOWN_BY_MODEL.setdefault(model, {})
+    known = per_lang.get(lang)
+    if known is None:
+        known = per_lang[lang] = _known_words(lang) | {n[2:] for n in model.vocab if n.startswith("w:")}
+    return known
 
 
 def level_input(text: str, lang: str):

@@ -144,8 +144,9 @@ def _question_word_features(out: dict[str, float], words: list[str], lems: list[
 class LevelModel:
     """Weights over a feature vocabulary; :meth:`probabilities` gives level probabilities per question.
 
-    ``lemmas`` (language → {word: lemma}) is the lemma table the model was trained with, installed
-    when the model is made; ``temperature`` divides the scores before the softmax (calibration).
+    ``lemmas`` (language → {word: lemma}) is the lemma table the model was trained with (the kit's
+    model installs it, see :func:`.training.level_model`); ``temperature`` divides the scores
+    before the softmax (calibration).
     """
 
     def __init__(self, vocab: dict[str, int], weights, bias, lemmas=None, temperature: float = 1.0):
@@ -156,10 +157,6 @@ class LevelModel:
         self.bias = bias  # levels
         self.temperature = float(temperature)
         self.lemmas = lemmas if lemmas is not None else {}
-        if lemmas is not None:
-            from . import lemmas as lemma_tables
-
-            lemma_tables.install(lemmas)
         self._word_rows: dict[tuple[str, str], int] = {}
         self._word_matrix = np.zeros((1024, len(LEVELS)), np.float32)
 

@@ -162,9 +162,12 @@ def level_model() -> LevelModel | None:
     """The kit's level model: from the cache when it matches the bank and code, else trained now."""
     path = cache_dir() / f"levels-{model_key()}.npz"
     try:
-        return LevelModel.load(path)
+        model = LevelModel.load(path)
     except (OSError, ValueError, KeyError):
         pass
+    else:
+        lemmas.install(model.lemmas)
+        return model
     model = train_from_bank()
     if model is not None:
         lemmas.install(model.lemmas)
