@@ -19,6 +19,7 @@ from intervisie_widgets.views.group import GroupView
 from intervisie_widgets.views.trajectory import TrajectoryView
 
 SECRET = ("Geheimnaam Bertsgroep", "Verborgen Lid")  # bert's members: never on anna's pages
+B1_NAME = "Groep B1"  # the name of bert's group: not on anna's pages either
 REFUSAL_NL = "andere begeleider"
 
 
@@ -73,7 +74,7 @@ def test_group_page_lists_own_groups_and_refuses_another_trainers(store, as_user
     assert [code for _, code in v.stored.options] == ["A1"]
     text = shown(v)
     assert REFUSAL_NL in v.open_status.value and "B1" in v.open_status.value
-    assert not any(name in text for name in SECRET)
+    assert not any(name in text for name in (*SECRET, B1_NAME))
     assert v.state.loaded_code == "" and v.code.value == ""
 
 
@@ -106,8 +107,26 @@ def test_trajectory_and_runner_refuse_another_trainers_group(store, as_user):
     for view in (t, f):
         text = shown(view)
         assert REFUSAL_NL in text
-        assert not any(name in text for name in SECRET)
+        assert not any(name in text for name in (*SECRET, B1_NAME))
     assert t.state.group_code == "" and f.meeting.group is None
+
+
+@pytest.mark.parametrize("page, names", [("group", (*SECRET, B1_NAME)), ("trajectory", SECRET),
+                                         ("runner", (*SECRET, B1_NAME))])
+def test_the_owner_sees_the_names_the_refusal_hides(store, as_user, page, names):
+    """bert's own group, trajectory and session pages for B1 show his members (and the group's name where the page names it), so their absence for anna is a refusal."""
+    as_user("bert")
+    views = {"group": lambda: GroupView(AppState(lang="nl"), lambda: store, group="B1"),
+             "trajectory": lambda: TrajectoryView(AppState(lang="nl"), lambda: store, group="B1"),
+             "runner": lambda: FacilitatorView(AppState(lang="nl"), None, store_factory=lambda: store, group="B1")}
+    text = shown(views[page]())
+    assert [name for name in names if name not in text] == [] and REFUSAL_NL not in text
+
+
+def test_the_owners_dashboard_names_the_group_the_others_does_not_show(store, as_user):
+    """bert's dashboard for B1 names 'Groep B1', so its absence from anna's dashboard is the refusal at work."""
+    as_user("bert")
+    assert B1_NAME in shown(DashboardView(AppState(lang="nl"), lambda: store, group="B1"))
 
 
 def test_evaluation_page_refuses_another_trainers_group(store, as_user):
@@ -128,6 +147,7 @@ def test_dashboard_of_a_trainer_covers_own_groups_only(store, as_user):
     v = DashboardView(AppState(lang="nl"), lambda: store, group="B1")
     assert [code for _, code in v.group.options] == ["", "A1"]
     assert any(n.key == "ownership.not_yours_open" for n in v.state.link_notices)
+    assert B1_NAME not in shown(v)
     sums = v.state.overview_sums(["item"])
     assert set(sums["total"] / sums["n"]) == {2.0}
     assert set(v.state.facts["group"]) == {"A1"}
