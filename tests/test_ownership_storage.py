@@ -71,18 +71,23 @@ def test_a_too_long_hub_name_is_refused_and_nothing_is_stored(store, hub):
 
 
 def test_another_trainers_group_cannot_be_changed_through_the_store(store, hub):
-    """Saving, deleting, planning or starting a trajectory on another trainer's group is refused, unchanged."""
+    """Saving, deleting, planning, starting a trajectory or storing an evaluation in another trainer's group is refused, unchanged."""
     hub("anna")
     store.save_group(group("A1", "Ans", "Bram"))
+    store.save_plan("A1", [{"number": 1, "method": "vijf-vragen"}])
+    plan = store.load_plan("A1")
     hub("bert")
     for attempt in (lambda: store.save_group(group("a1", "Xan")), lambda: store.delete_group("A1"),
-                    lambda: store.save_plan("A1", []), lambda: store.start_trajectory("A1")):
+                    lambda: store.save_plan("A1", []), lambda: store.start_trajectory("A1"),
+                    lambda: store.submit("A1", 1, "deelnemer", "w", {"veiligheid": 1})):
         with pytest.raises(NotYours) as err:
             attempt()
         assert "andere begeleider" in err.value.message("nl")
     hub(None)
     assert store.load_group("A1").participants == ("Ans", "Bram")
+    assert store.load_plan("A1") == plan and plan  # bert's empty plan did not replace anna's
     assert store.trajectory_numbers("A1") == [1]
+    assert count_rows(store, "ik_responses") == 0
 
 
 def test_a_co_trainer_may_change_but_not_share_further(store, hub):
@@ -143,6 +148,7 @@ def test_deleting_a_group_row_forgets_its_shares(store, hub):
     hub("anna")
     store.save_group(group("A1"))
     store.share("A1", "bert", by="anna")
+    assert count_rows(store, "ik_group_shares") == 1
     with store.engine.begin() as conn:
         conn.execute(delete(schema.groups))
     assert count_rows(store, "ik_group_shares") == 0
