@@ -53,8 +53,13 @@ def test_share_then_unshare_shows_and_hides_a_group(db, capsys, monkeypatch):
 
 
 def test_another_trainers_group_is_refused_and_nothing_shown(db, capsys, monkeypatch):
-    """anna asking for bert's group gets the refusal on stderr, exit 1, no member name anywhere."""
+    """anna asking for bert's group gets the refusal on stderr, exit 1, no member or owner name (which her own group and bert's own query do show)."""
+    monkeypatch.setenv("JUPYTERHUB_USER", "bert")
+    assert main(["group", "owner", "B1", "--db", db]) == 0
+    assert "bert" in capsys.readouterr().out
     monkeypatch.setenv("JUPYTERHUB_USER", "anna")
+    assert main(["group", "show", "A1", "--db", db, "--lang", "nl"]) == 0
+    assert "Geheime Naam" in capsys.readouterr().out
     assert main(["group", "show", "b1", "--db", db, "--lang", "nl"]) == 1
     out, err = capsys.readouterr()
     assert "andere begeleider" in err and "Geheime" not in out + err
