@@ -130,6 +130,20 @@ def test_bad_input_gets_a_kind_message_in_the_learners_language(text, problem, w
                                                            limit=300)
 
 
+@pytest.mark.parametrize("lang, text, problems", [
+    ("nl", "Hoe blijf ik rustig als een ouder in het oudergesprek boos wordt?", set()),
+    ("nl", "Hoe krijg ik mijn collega zover dat hij op tijd komt?", {"other_person"}),
+    ("en", "How do I get my colleague to arrive on time?", {"other_person"}),
+])
+def test_html_tags_are_dropped_before_the_check(lang, text, problems):
+    """A leervraag pasted with HTML tags around it gets the same problems and rewrite as the plain text, no tag in them."""
+    tagged = check(f"<p><b>{text}</b></p>", lang)
+    plain = check(text, lang)
+    assert tagged.input_problem is None and set(tagged.problems) == problems
+    assert tagged.rewrite == plain.rewrite and "<" not in (tagged.rewrite or "")
+    assert (plain.rewrite is None) == (not problems), "the other-person questions have a rewrite to compare"
+
+
 def test_as_dict_has_ok_problems_with_ids_and_texts_and_the_rewrite():
     """The classify shape: ok, problems as id and text, rewrite."""
     d = check("Hoe krijg ik mijn collega zover dat hij op tijd komt?", "nl").as_dict("en")
