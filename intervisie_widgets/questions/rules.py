@@ -1,15 +1,17 @@
 """Rules for the form of a question: is it one, is it open, advice, leading, stacked, a bare why.
 
 The rules read the clauses of the text (see :func:`text.clauses`) and the patterns in
-``content/questions/cues.yaml``. They are deliberately plain so that the feedback can say
+``content/questions/cues.yaml`` and ``content/questions/forms.yaml``. They are deliberately plain so that the feedback can say
 exactly what it noticed.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from .text import fuzzy_member, lexicon
+from ..catalog import question_bank
+from .text import fuzzy_member, lexicon, normalise
 
 #: Kinds of clause opening, see :func:`clause_kind`.
 OPEN, CLOSED, LEADIN, TAGGED, NONE = "open", "closed", "leadin", "tagged", "none"
@@ -27,6 +29,48 @@ _NL_AUX = frozenset("is was zijn waren ben bent heb hebt heeft had hadden kun ku
                     "zal zul zult wil wilt wou mag mocht moet moest word wordt werd".split())
 #: A statement made into a question with "toch": "Je was toch moe?", "Het lag toch aan …".
 _TOCH = re.compile(r"^(je|jij|u|jullie|het|dat|dit|die|ze|zij|hij|er|we|wij|de \w+|deze \w+|die \w+)( \w+){1,5} toch\b")
+
+
+#: After "<stem> je" these make an order, not a question ("Maak je niet druk", "Voel je maar vrij").
+_NL_ORDER_AFTER_JE = frozenset({"niet", "geen", "nergens", "maar"})
+#: A question word this near the end of a short question makes it open ("Belangrijk voor wie?").
+_END_QUESTION_MAX_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Forms:
+    """The compiled content of ``forms.yaml``."""
+
+    advice: dict[str, re.Pattern]
+    closed_openers: dict[str, frozenset[str]]
+    open_prompts: dict[str, re.Pattern]
+    end_fillers: dict[str, frozenset[str]]
+    end_ambiguous: dict[str, frozenset[str]]
+    not_advice: dict[str, re.Pattern]
+    open_leadins: dict[str, re.Pattern]
+
+
+def _compile(values) -> re.Pattern:
+    """One pattern matching where any of ``values`` matches at the start of a word (never when empty)."""
+    if not values:
+        return re.compile(r"(?!x)x")
+    return re.compile("(?<![^ ])(?:" + "|".join(f"(?:{v})" for v in values) + ")")
+
+
+@functools.cache
+def forms() -> Forms:
+    """The patterns of ``content/questions/forms.yaml``, read once."""
+    raw = question_bank.CONTENT.joinpath("questions", "forms.yaml").read_text(encoding="utf-8")
+    data = question_bank.load_yaml(raw) or {}
+
+    def per_lang(key, build):
+        return {lang: build(v) for lang, v in (data.get(key) or {}).items()}
+
+    words = lambda values: frozenset(normalise(str(v)) for v in values or ())  # noqa: E731
+    return Forms(advice=per_lang("advice", _compile), closed_openers=per_lang("closed_openers", words),
+                 open_prompts=per_lang("open_prompts", _compile), end_fillers=per_lang("end_fillers", words),
+                 end_ambiguous=per_lang("end_ambiguous", words), not_advice=per_lang("not_advice", _compile),
+                 open_leadins=per_lang("open_leadins", _compile))
 
 
 @dataclass(frozen=True)
@@ -55,15 +99,60 @@ def _skip_fillers(words: list[str], lang: str) -> list[str]:
     return words[i:]
 
 
-def _looks_like_order(verb: str, nxt: str, lang: str) -> bool:
-    """A present stem without a person after it ("Doe het gewoon"): an order, not a question."""
+def _looks_like_order(words: list[str], lang: str) -> bool:
+    """A present stem without a person after it ("Doe het gewoon", "Don't let it get to you"): an order."""
+    if lang == "en" and words[:2] in (["don", "t"], ["do", "not"]):
+        return len(words) > 2 and words[2] not in _PERSONS["en"]
+    if lang == "en" and words[0] == "dont":
+        return words[1] not in _PERSONS["en"]
+    verb, nxt = words[0], words[1]
+    if lang == "nl" and nxt == "je" and words[2:3] and words[2] in _NL_ORDER_AFTER_JE:
+        nxt = words[2]  # "Maak je niet druk", "Schaam je nergens voor": a reflexive order
     if nxt in _PERSONS.get(lang, ()):
         return False
     if lang != "nl":
-        return verb in ("do", "try", "ask", "tell", "take", "make", "let", "go", "stop", "start")
+        return verb in ("do", "try", "ask", "tell", "take", "make", "let", "go", "stop", "start", "keep")
     past = verb.endswith(("de", "te", "den", "ten")) or verb in ("deed", "ging", "zag", "stond", "zat", "kwam", "kende",
                                                                  "wist", "dacht", "vond", "zei", "kreeg", "liep")
     return not past and verb not in _NL_AUX and not verb.endswith("t")
+
+
+def _verb_first(words: list[str], lang: str, marked: bool) -> str | None:
+    """``closed`` for a yes/no question opened by a finite verb, ``none`` for an order, else ``None``."""
+    lex = lexicon()
+    first = words[0]
+    known = first in lex.closed_openers.get(lang, frozenset())
+    # The verbs of forms.yaml count only with a subject after them ("Hebben we …", "Dient de …").
+    extra = first in forms().closed_openers.get(lang, frozenset()) and words[1:2] and \
+        words[1] in lex.subjects.get(lang, frozenset())
+    if not (known or extra) or len(words) < 2:
+        return None
+    if not marked and _looks_like_order(words, lang):
+        return NONE
+    return CLOSED
+
+
+def _question_word_at_end(words: list[str], lang: str, marked: bool) -> bool:
+    """A short question that ends in its question word ("Belangrijk voor wie?", "Important to whom?")
+    or asks for more ("En toen?", "And after that?")."""
+    if not marked or len(words) > _END_QUESTION_MAX_WORDS:
+        return False
+    f = forms()
+    if _matches(f.open_prompts, lang, " ".join(words)):
+        return True
+    fillers = f.end_fillers.get(lang, frozenset())
+    tail = list(words)
+    while len(tail) > 1 and tail[-1] in fillers:
+        tail.pop()
+    lex = lexicon()
+    if len(tail) < 2 or tail[-1] not in lex.question_words.get(lang, frozenset()):
+        return False
+    first = _skip_fillers(tail, lang)[0]
+    if first in lex.closed_openers.get(lang, frozenset()) or first in f.closed_openers.get(lang, frozenset()):
+        return False  # "Weet je waarom?", "Is dat waar?": a yes/no question
+    # "Dat is niet waar?": "waar" is "true" unless a preposition or filler stands before it ("Maar waar?")
+    return tail[-1] not in f.end_ambiguous.get(lang, frozenset()) or \
+        tail[-2] in lex.prepositions.get(lang, frozenset()) | lex.fillers.get(lang, frozenset())
 
 
 def clause_kind(words: list[str], lang: str, marked: bool = True) -> str:
@@ -74,13 +163,15 @@ def clause_kind(words: list[str], lang: str, marked: bool = True) -> str:
     gewoon") is not taken for a yes/no question.
     """
     lex = lexicon()
+    if _question_word_at_end(words, lang, marked):
+        return OPEN
     words = _skip_fillers(words, lang)
     if not words:
         return NONE
     joined = " ".join(words)
     if _matches(lex.not_question_openers, lang, joined):
         return NONE
-    if _matches(lex.open_leadins, lang, joined):
+    if _matches(lex.open_leadins, lang, joined) or _matches(forms().open_leadins, lang, joined):
         return LEADIN
     qwords = lex.question_words.get(lang, frozenset())
     if words[0] in qwords or (words[0] not in lex.stopwords.get(lang, ()) and fuzzy_member(words[0], qwords)):
@@ -92,11 +183,9 @@ def clause_kind(words: list[str], lang: str, marked: bool = True) -> str:
         i += 1
     if i and words[i] in qwords:
         return OPEN
-    first = words[0]
-    if first in lex.closed_openers.get(lang, frozenset()) and len(words) > 1:
-        if not marked and _looks_like_order(first, words[1], lang):
-            return NONE
-        return CLOSED
+    verb_first = _verb_first(words, lang, marked)
+    if verb_first is not None:
+        return verb_first
     if lang == "nl" and _TOCH.search(joined):
         return TAGGED
     # "Als je naar jezelf kijkt, wat zie je dan": a question word, then verb and subject.
@@ -137,6 +226,14 @@ def _count_question_clauses(clauses: list[list[str]], kinds: list[str], lang: st
     return n
 
 
+def _is_advice(joined: str, lang: str) -> bool:
+    """Whether the question's words match an advice pattern (and none of the exceptions)."""
+    f = forms()
+    if _matches(f.not_advice, lang, joined):
+        return False
+    return _matches(lexicon().advice, lang, joined) or _matches(f.advice, lang, joined)
+
+
 def inspect(raw: str, clauses: list[list[str]], lang: str) -> Form:
     """The :class:`Form` of ``raw`` (its clauses already normalised for ``lang``)."""
     lex = lexicon()
@@ -147,7 +244,7 @@ def inspect(raw: str, clauses: list[list[str]], lang: str) -> Form:
     tagged = bool(clauses) and clauses[-1][-1] in _TAGS.get(lang, ())
     is_question = not exclaimed and (has_mark or tagged or first_q != NONE)
     joined = " ".join(" ".join(c) for c in clauses)
-    advice = is_question and _matches(lex.advice, lang, joined)
+    advice = is_question and _is_advice(joined, lang)
     # A statement with a question mark ("Je was boos?") asks for yes or no.
     is_open = first_q in (OPEN, LEADIN) and not advice
     leading = is_question and (first_q == TAGGED or _matches(lex.leading, lang, joined))
