@@ -1,6 +1,8 @@
 """The leervraag check on screen, without a browser: its tab on the exercises page and the session runner's step widget."""
 from __future__ import annotations
 
+from html import escape
+
 import pytest
 
 from intervisie_widgets import catalog
@@ -38,7 +40,7 @@ def test_bad_input_on_the_tab_is_a_kind_message(text, key):
     v = ExercisesView(AppState(lang="en"), seed=3)
     html = ask(v.leervraag.check, text)
     assert 'class="ik-warning"' in html
-    assert catalog.text(f"leervraag.{key}", "en", chars=len(text), limit=300).split("{")[0][:40] in html
+    assert escape(catalog.text(f"leervraag.{key}", "en", chars=len(text), limit=300)) in html
 
 
 def test_the_tab_follows_the_language_switch():
@@ -71,6 +73,18 @@ def test_the_runner_shows_the_check_only_where_the_inbrenger_formulates_the_ques
         view.next_button.click()
     assert shown == [("vraag-bedenken", True), ("inventariseren", False), ("toelichting", False),
                      ("roddelfase", False), ("herformuleren", True)]
+
+
+@pytest.mark.parametrize("method_id", catalog.method_catalog().ids)
+def test_every_method_shows_the_check_exactly_at_its_listed_steps(method_id):
+    """Walking each method's runner, the check shows at the steps leervraag.yaml lists for it and nowhere else."""
+    view = FacilitatorView(AppState(lang="nl"), method_id, clock=lambda: 0.0)
+    shown = set()
+    for _ in range(len(view.state.session.plan)):
+        if view.leervraag.widget.layout.display != "none":
+            shown.add(view.state.step.id)
+        view.next_button.click()
+    assert shown == formulating_steps().get(method_id, set())
 
 
 def test_the_runner_widget_checks_a_leervraag():
