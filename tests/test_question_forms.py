@@ -40,6 +40,8 @@ def score(items: list[dict]) -> dict:
     right = counted = tp = fp = fn = 0
     misses = []
     for it, a in zip(items, results):
+        if it["kind"] == "statement" and a.is_question:
+            misses.append(("statement", it["t"]))
         want_open = expected_open(it)
         if want_open is not None:
             counted += 1

@@ -48,6 +48,9 @@ class Forms:
     end_ambiguous: dict[str, frozenset[str]]
     not_advice: dict[str, re.Pattern]
     open_leadins: dict[str, re.Pattern]
+    advice_person: dict[str, dict[str, str]]
+    advice_verbs: dict[str, dict[str, str]]
+    end_question_words: dict[str, frozenset[str]]
 
 
 def _compile(values) -> re.Pattern:
@@ -67,10 +70,13 @@ def forms() -> Forms:
         return {lang: build(v) for lang, v in (data.get(key) or {}).items()}
 
     words = lambda values: frozenset(normalise(str(v)) for v in values or ())  # noqa: E731
+    table = lambda m: {normalise(str(k)): normalise(str(v)) for k, v in (m or {}).items()}  # noqa: E731
     return Forms(advice=per_lang("advice", _compile), closed_openers=per_lang("closed_openers", words),
                  open_prompts=per_lang("open_prompts", _compile), end_fillers=per_lang("end_fillers", words),
                  end_ambiguous=per_lang("end_ambiguous", words), not_advice=per_lang("not_advice", _compile),
-                 open_leadins=per_lang("open_leadins", _compile))
+                 open_leadins=per_lang("open_leadins", _compile),
+                 advice_person=per_lang("advice_person", table), advice_verbs=per_lang("advice_verbs", table),
+                 end_question_words=per_lang("end_question_words", words))
 
 
 @dataclass(frozen=True)
@@ -145,7 +151,7 @@ def _question_word_at_end(words: list[str], lang: str, marked: bool) -> bool:
     while len(tail) > 1 and tail[-1] in fillers:
         tail.pop()
     lex = lexicon()
-    if len(tail) < 2 or tail[-1] not in lex.question_words.get(lang, frozenset()):
+    if len(tail) < 2 or tail[-1] not in lex.question_words.get(lang, frozenset()) | f.end_question_words.get(lang, frozenset()):
         return False
     first = _skip_fillers(tail, lang)[0]
     if first in lex.closed_openers.get(lang, frozenset()) or first in f.closed_openers.get(lang, frozenset()):
@@ -226,9 +232,21 @@ def _count_question_clauses(clauses: list[list[str]], kinds: list[str], lang: st
     return n
 
 
+def _as_second_person(words: list[str], lang: str) -> str:
+    """``words`` with "we"/"jullie"/"u" read as "je" (and the verb before them in the je-form)."""
+    f = forms()
+    person, verbs = f.advice_person.get(lang, {}), f.advice_verbs.get(lang, {})
+    out = [person.get(w, w) for w in words]
+    for i in range(len(words) - 1):
+        if words[i + 1] in person:
+            out[i] = verbs.get(words[i], out[i])
+    return " ".join(out)
+
+
 def _is_advice(joined: str, lang: str) -> bool:
     """Whether the question's words match an advice pattern (and none of the exceptions)."""
     f = forms()
+    joined = _as_second_person(joined.split(), lang)
     if _matches(f.not_advice, lang, joined):
         return False
     return _matches(lexicon().advice, lang, joined) or _matches(f.advice, lang, joined)
