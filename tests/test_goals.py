@@ -47,9 +47,9 @@ def test_the_goals_file_has_seed_001s_seven_goals_and_five_starting_points():
     g, problems = goals.loaded()
     assert problems == ()
     assert len(g.goals) == len(SEED_001_GOALS) == 7
-    for ours, seed in zip(g.goals, SEED_001_GOALS):
-        last = seed.split()[-1].lower()
-        assert last in ours.text.nl.lower(), (ours.id, seed)
+    for ours, seed in zip(g.goals, SEED_001_GOALS):  # our wording may reorder, but keeps seed 001's words
+        words = set(ours.text.nl.lower().split())
+        assert [w for w in seed.lower().split() if len(w) >= 4 and w not in words] == [], (ours.id, seed)
     assert [p.id for p in g.starting_points] == ["vrijwillig", "tien_bijeenkomsten", "afspraak", "gelijkwaardig",
                                                  "zelfreflectie"]
     assert "Seed 001" in g.source.nl
