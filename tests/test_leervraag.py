@@ -162,7 +162,7 @@ def test_arbitrary_text_never_crashes_analyse_rewrite_or_check(text):
         better = a.suggestion()
         assert better is None or (better.text and better.kind)
         result = check(text, lang)
-        assert result.ok or result.messages("nl")
+        assert bool(result.messages("nl")) == (not result.ok)  # a message exactly when not ok
         assert result.rewrite is None or result.rewrite.endswith("?")
 
 
