@@ -106,9 +106,11 @@ def test_wat_dacht_je_alone_stays_an_open_question():
     ("Important to whom?", "en"),
     ("For the sake of what?", "en"),
     ("And then?", "en"),
+    ("belangrijk voor wie", "nl"),
+    ("important to whom", "en"),
 ])
 def test_question_word_at_the_end_is_open(text, lang):
-    """A short question with its question word at the end ('Belangrijk voor wie?') is open."""
+    """A short question with its question word at the end ('Belangrijk voor wie?') is open, also without a mark."""
     a = analyse(text, lang)
     assert a.is_question and a.open and not a.advice
 
@@ -124,4 +126,11 @@ def test_hebben_and_dienen_open_yes_no_questions(text):
 @pytest.mark.parametrize("text, lang", [("Don't let it get to you.", "en"), ("Laat het je niet te veel raken.", "nl")])
 def test_an_order_is_not_a_question(text, lang):
     """'Don't let it get to you.' is encouragement, not a question."""
+    assert not analyse(text, lang).is_question
+
+
+@pytest.mark.parametrize("text, lang", [("Ik weet niet waarom.", "nl"), ("Geen idee hoe.", "nl"), ("I don't know why.", "en"),
+                                        ("No idea why.", "en")])
+def test_a_statement_ending_in_a_question_word_is_no_question(text, lang):
+    """'Geen idee waarom.' ends in a question word but asks nothing."""
     assert not analyse(text, lang).is_question

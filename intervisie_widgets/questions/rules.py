@@ -35,6 +35,7 @@ _TOCH = re.compile(r"^(je|jij|u|jullie|het|dat|dit|die|ze|zij|hij|er|we|wij|de \
 _NL_ORDER_AFTER_JE = frozenset({"niet", "geen", "nergens", "maar"})
 #: A question word this near the end of a short question makes it open ("Belangrijk voor wie?").
 _END_QUESTION_MAX_WORDS = 6
+_END_UNMARKED_MAX_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Forms:
     advice_person: dict[str, dict[str, str]]
     advice_verbs: dict[str, dict[str, str]]
     end_question_words: dict[str, frozenset[str]]
+    end_not_question: dict[str, re.Pattern]
 
 
 def _compile(values) -> re.Pattern:
@@ -76,7 +78,8 @@ def forms() -> Forms:
                  end_ambiguous=per_lang("end_ambiguous", words), not_advice=per_lang("not_advice", _compile),
                  open_leadins=per_lang("open_leadins", _compile),
                  advice_person=per_lang("advice_person", table), advice_verbs=per_lang("advice_verbs", table),
-                 end_question_words=per_lang("end_question_words", words))
+                 end_question_words=per_lang("end_question_words", words),
+                 end_not_question=per_lang("end_not_question", _compile))
 
 
 @dataclass(frozen=True)
@@ -140,12 +143,17 @@ def _verb_first(words: list[str], lang: str, marked: bool) -> str | None:
 
 def _question_word_at_end(words: list[str], lang: str, marked: bool) -> bool:
     """A short question that ends in its question word ("Belangrijk voor wie?", "Important to whom?")
-    or asks for more ("En toen?", "And after that?")."""
-    if not marked or len(words) > _END_QUESTION_MAX_WORDS:
+    or asks for more ("En toen?", "And after that?"), with or without a question mark."""
+    if len(words) > _END_QUESTION_MAX_WORDS:
+        return False
+    # Without a question mark only a short clause without a person ("belangrijk voor wie", not "ik weet niet waarom").
+    if not marked and (len(words) > _END_UNMARKED_MAX_WORDS or any(w in _PERSONS.get(lang, ()) for w in words)):
         return False
     f = forms()
     if _matches(f.open_prompts, lang, " ".join(words)):
         return True
+    if _matches(f.end_not_question, lang, " ".join(words)):
+        return False
     fillers = f.end_fillers.get(lang, frozenset())
     tail = list(words)
     while len(tail) > 1 and tail[-1] in fillers:
