@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+import pytest
+
 _SCRATCH = tempfile.mkdtemp(prefix="intervisie-test-home-")
 for var, sub in {
     "INTERVISIE_DATA_DIR": "data",
@@ -21,3 +23,14 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ["INTERVISIE_STRICT_TEXTS"] = "1"
 for var in ("JUPYTERHUB_USER", "INTERVISIE_COORDINATOR"):  # tests run outside a hub unless they set these
     os.environ.pop(var, None)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    """Playwright's sync API, ONE per test run for every browser and hub test: a second
+    ``sync_playwright()`` while the first is open fails ("Sync API inside the asyncio loop").
+    The fixtures that launch Chromium check first that it is there."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw

@@ -97,18 +97,10 @@ def serve_process(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def playwright_instance():
-    """Playwright's sync API; skips (or under CI fails) the test when Chromium is missing."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        yield pw
-
-
-@pytest.fixture(scope="session")
 def browser(playwright_instance):
-    """Headless Debian Chromium driven by Playwright (sync API)."""
+    """Headless Debian Chromium driven by Playwright (sync API, tests/conftest.py); skips (or under
+    CI fails) the test when Chromium is missing."""
+    require_chromium()
     b = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
     yield b
     b.close()

@@ -60,12 +60,10 @@ def hub(hub_prerequisites, hub_db_url, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def hub_browser(hub_prerequisites):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def hub_browser(hub_prerequisites, playwright_instance):
+    """Headless Chromium for the hub test, from the run's one Playwright (tests/conftest.py)."""
+    browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
