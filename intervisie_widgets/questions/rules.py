@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..catalog import question_bank
-from .text import fuzzy_member, lexicon, normalise
+from .text import fuzzy_member, lexicon, normalise, word_start_patterns
 
 #: Kinds of clause opening, see :func:`clause_kind`.
 OPEN, CLOSED, LEADIN, TAGGED, NONE = "open", "closed", "leadin", "tagged", "none"
@@ -55,13 +55,6 @@ class Forms:
     end_not_question: dict[str, re.Pattern]
 
 
-def _compile(values) -> re.Pattern:
-    """One pattern matching where any of ``values`` matches at the start of a word (never when empty)."""
-    if not values:
-        return re.compile(r"(?!x)x")
-    return re.compile("(?<![^ ])(?:" + "|".join(f"(?:{v})" for v in values) + ")")
-
-
 @functools.cache
 def forms() -> Forms:
     """The patterns of ``content/questions/forms.yaml``, read once."""
@@ -73,13 +66,13 @@ def forms() -> Forms:
 
     words = lambda values: frozenset(normalise(str(v)) for v in values or ())  # noqa: E731
     table = lambda m: {normalise(str(k)): normalise(str(v)) for k, v in (m or {}).items()}  # noqa: E731
-    return Forms(advice=per_lang("advice", _compile), closed_openers=per_lang("closed_openers", words),
-                 open_prompts=per_lang("open_prompts", _compile), end_fillers=per_lang("end_fillers", words),
-                 end_ambiguous=per_lang("end_ambiguous", words), not_advice=per_lang("not_advice", _compile),
-                 open_leadins=per_lang("open_leadins", _compile),
+    return Forms(advice=per_lang("advice", word_start_patterns), closed_openers=per_lang("closed_openers", words),
+                 open_prompts=per_lang("open_prompts", word_start_patterns), end_fillers=per_lang("end_fillers", words),
+                 end_ambiguous=per_lang("end_ambiguous", words), not_advice=per_lang("not_advice", word_start_patterns),
+                 open_leadins=per_lang("open_leadins", word_start_patterns),
                  advice_person=per_lang("advice_person", table), advice_verbs=per_lang("advice_verbs", table),
                  end_question_words=per_lang("end_question_words", words),
-                 end_not_question=per_lang("end_not_question", _compile))
+                 end_not_question=per_lang("end_not_question", word_start_patterns))
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def _words(values) -> frozenset[str]:
     return frozenset(normalise(str(v)) for v in values or ())
 
 
-def _patterns(values) -> re.Pattern:
+def word_start_patterns(values) -> re.Pattern:
     """One pattern that matches where any of ``values`` matches at the start of a word.
 
     Trying the alternatives only where a word starts (the look-behind) makes the scan about
@@ -73,7 +73,7 @@ def lexicon() -> Lexicon:
     cues: dict[str, list[tuple[str, re.Pattern]]] = {}
     for concept, by_lang in (data.get("level_cues") or {}).items():
         for lang, pats in (by_lang or {}).items():
-            cues.setdefault(lang, []).append((concept, _patterns(pats)))
+            cues.setdefault(lang, []).append((concept, word_start_patterns(pats)))
     return Lexicon(
         stopwords=per_lang("stopwords", _words),
         question_words=per_lang("question_words", _words),
@@ -81,11 +81,11 @@ def lexicon() -> Lexicon:
         subjects=per_lang("subjects", _words),
         fillers=per_lang("fillers", _words),
         prepositions=per_lang("prepositions", _words),
-        not_question_openers=per_lang("not_question_openers", _patterns),
-        open_leadins=per_lang("open_leadins", _patterns),
-        advice=per_lang("advice", _patterns),
-        leading=per_lang("leading", _patterns),
-        wrappers=per_lang("wrappers", _patterns),
+        not_question_openers=per_lang("not_question_openers", word_start_patterns),
+        open_leadins=per_lang("open_leadins", word_start_patterns),
+        advice=per_lang("advice", word_start_patterns),
+        leading=per_lang("leading", word_start_patterns),
+        wrappers=per_lang("wrappers", word_start_patterns),
         level_cues={lang: tuple(v) for lang, v in cues.items()},
         typos={lang: {str(k): normalise(str(v)) for k, v in (m or {}).items()}
                for lang, m in (data.get("typos") or {}).items()},
