@@ -14,7 +14,7 @@ import pytest
 from conftest_pg import pg_admin_url, pg_url, sqlite_url, store, store_url  # noqa: F401
 from PIL import Image
 from sqlalchemy import event
-from widgetkit import find
+from widgetkit import everything_shown, find
 
 from intervisie_widgets import app, catalog
 from intervisie_widgets.engines import analysis
@@ -70,22 +70,6 @@ def recorded_store(store):
 
 def open_dashboard(store, lang="nl", **link) -> DashboardView:
     return DashboardView(AppState(lang=lang), lambda: store, **link)
-
-
-def everything_shown(view) -> str:
-    """Every text the page shows (HTML values, labels and options of every widget)."""
-    out = []
-
-    def walk(w):
-        for attr in ("value", "description", "placeholder", "tooltip"):
-            v = getattr(w, attr, None)
-            if isinstance(v, str):
-                out.append(v)
-        out.extend(str(o) for o in getattr(w, "options", ()) or ())
-        for child in getattr(w, "children", ()):
-            walk(child)
-    walk(view.widget)
-    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- the link

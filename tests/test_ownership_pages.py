@@ -17,6 +17,7 @@ from intervisie_widgets.views.evaluation_form import EvaluationFormView
 from intervisie_widgets.views.facilitator import FacilitatorView
 from intervisie_widgets.views.group import GroupView
 from intervisie_widgets.views.trajectory import TrajectoryView
+from widgetkit import everything_shown
 
 SECRET = ("Geheimnaam Bertsgroep", "Verborgen Lid")  # bert's members: never on anna's pages
 B1_NAME = "Groep B1"  # the name of bert's group: not on anna's pages either
@@ -24,19 +25,8 @@ REFUSAL_NL = "andere begeleider"
 
 
 def shown(view) -> str:
-    """Every text the page shows: HTML values, labels, tooltips and options of every widget."""
-    out = []
-
-    def walk(w):
-        for attr in ("value", "description", "placeholder", "tooltip"):
-            v = getattr(w, attr, None)
-            if isinstance(v, str):
-                out.append(v)
-        out.extend(str(o) for o in getattr(w, "options", ()) or ())
-        for child in getattr(w, "children", ()):
-            walk(child)
-    walk(view.widget)
-    return html.unescape(re.sub(r"<[^>]+>", " ", "\n".join(out)))
+    """Every text the page shows, tags removed and entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", everything_shown(view)))
 
 
 @pytest.fixture
