@@ -149,13 +149,16 @@ def test_model_key_follows_the_bank(monkeypatch):
 
 
 def test_variants_of_one_template_share_a_fold():
-    """Grouped CV puts every variant of one template in one fold, and scores every question once."""
+    """Grouped CV puts every variant of one template in one fold, scores every question once and lists exactly the misclassified ones."""
     variants = [Question(text=t, lang="nl", level="gedrag", tpl="x-1") for t in ("Wat deed je?", "Wat deed ik?", "wat deden we")]
     assert len({fold_of(q) for q in variants}) == 1
     sample = [q for q in question_bank.question_bank() if q.split == "train"][::9]
     r = grouped_cv(folds=3, questions=sample)
     assert r["n"] == len(sample) == sum(map(sum, r["confusion"]))
     assert set(r["accuracy_by_lang"]) == {q.lang for q in sample}
+    assert len(r["errors"]) == r["n"] - sum(r["confusion"][i][i] for i in range(6))
+    by_text = {q.text: q.level for q in sample}
+    assert all(by_text[e["text"]] == e["level"] != e["predicted"] for e in r["errors"])
 
 
 def test_reports_show_languages_calibration_and_the_confusion_matrix():

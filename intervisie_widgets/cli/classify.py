@@ -4,6 +4,7 @@
     intervisie classify --evaluate data/questions-dev.jsonl
     intervisie classify --dev --json
     intervisie classify --cv            # grouped cross-validation on the bank's train split
+    intervisie classify --cv --errors   # … and the misclassified train questions
 """
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ def register(sub) -> None:
     p.add_argument("--cv", action="store_true",
                    help="grouped cross-validation of the level model on the bank's train split (variants of one "
                         "template in one fold); takes some seconds per fold")
+    p.add_argument("--errors", action="store_true",
+                   help="with --cv: also list the misclassified train questions (level, predicted, text); "
+                        "never used on the dev split")
     p.add_argument("--json", action="store_true", help="with --evaluate/--dev/--cv: print the scores as JSON")
     p.add_argument("--export-dev", metavar="FILE.jsonl", help="write the bank's dev split as labelled JSON lines")
     p.set_defaults(func=run)
@@ -139,11 +143,17 @@ def _cross_validate(args) -> int:
     from ..questions.evaluate import format_cv_report
 
     scores = grouped_cv()
+    errors = scores.pop("errors")
+    if args.errors:
+        scores["errors"] = errors
     if args.json:
         json.dump(scores, sys.stdout, ensure_ascii=False, indent=2)
         print()
-    else:
-        print(format_cv_report(scores, args.lang))
+        return 0
+    print(format_cv_report(scores, args.lang))
+    if args.errors:
+        for e in sorted(errors, key=lambda e: (e["lang"], e["level"], e["predicted"])):
+            print(f"{e['lang']} {e['level']:<13} -> {e['predicted']:<13} {e['text']}")
     return 0
 
 

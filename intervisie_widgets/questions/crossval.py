@@ -89,8 +89,9 @@ def grouped_cv(folds: int = FOLDS, params: dict | None = None, questions=None) -
     """Grouped cross-validation on the bank's train split (or ``questions``).
 
     Returns ``n``, ``accuracy``, ``accuracy_by_lang``, the 6×6 ``confusion`` (rows true,
-    columns predicted, :data:`LEVELS` order), ``groups`` and ``folds``. Reinstalls the cached
-    model's lemma tables afterwards.
+    columns predicted, :data:`LEVELS` order), ``groups``, ``folds`` and ``errors`` (each
+    misclassified train question: ``text``, ``lang``, ``level``, ``predicted``). Reinstalls the
+    cached model's lemma tables afterwards.
     """
     from ..catalog import question_bank
     from . import lemmas
@@ -110,6 +111,9 @@ def grouped_cv(folds: int = FOLDS, params: dict | None = None, questions=None) -
         confusion[LEVELS.index(q.level)][LEVELS.index(p)] += 1
         by_lang.setdefault(q.lang, []).append(q.level == p)
     hits = sum(q.level == p for q, p in zip(qs, predicted))
+    errors = [{"text": q.text, "lang": q.lang, "level": q.level, "predicted": p}
+              for q, p in zip(qs, predicted) if q.level != p]
     return {"n": len(qs), "accuracy": hits / len(qs) if qs else 0.0,
             "accuracy_by_lang": {lang: sum(v) / len(v) for lang, v in sorted(by_lang.items())},
-            "confusion": confusion, "groups": len({group_key(q) for q in qs}), "folds": folds}
+            "confusion": confusion, "groups": len({group_key(q) for q in qs}), "folds": folds,
+            "errors": errors}
