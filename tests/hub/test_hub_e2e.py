@@ -4,9 +4,11 @@ SimpleLocalProcessSpawner, headless Chromium, one shared PostgreSQL schema.
 
 Two supervisors log in (one with an odd hub name: ``zoë.o'brien``), each creates a group on the
 kit's group page in their own server; neither lists or opens the other's; the coordinator's
-dashboard offers both groups; a participant joins through the hub service with a join code and
-evaluates; the rows are in PostgreSQL. Bad input: an unknown code at the service, a participant
-address of a supervisor's server, a hub name the kit cannot store. The memory of a supervisor's
+dashboard offers both groups; a supervisor shows the join screen of her first meeting on her
+session page, with the hub service's address; a participant types the code from that page at the
+service and evaluates, and the supervisor's count goes up without a reload; the rows are in
+PostgreSQL. Bad input: an unknown code at the service, a participant address of a supervisor's
+server, a hub name the kit cannot store. The memory of a supervisor's
 server is written to ``hub-memory.json`` in the test's folder (docs/deploy.md quotes it).
 """
 from __future__ import annotations
@@ -86,14 +88,25 @@ def option_texts(page, selector: str) -> list[str]:
     return page.locator(f"{selector} select option").all_inner_texts()
 
 
-def evaluate_as_participant(browser, hub, join, pseudonym: str) -> None:
-    """A phone types the code at the service, evaluates as deelnemer and sees the thanks page."""
+def show_join(page, hub, name: str, group: str) -> tuple[str, str, str]:
+    """On ``name``'s session page for ``group``, the trainer shows the join screen; the code, the
+    address and the QR code's address as the page shows them."""
+    open_kit(page, hub, name, f"sessie.ipynb?group={quote(group)}", ".ik-session-live-count p")
+    page.locator(".ik-session-show-join").click()
+    page.locator(".ik-join-code").wait_for()
+    code = page.locator(".ik-join-code").inner_text().split()[-1]
+    qr_url = page.locator(".ik-join-qr img").get_attribute("alt").split()[-1]
+    return code, page.locator(".ik-join-address").inner_text(), qr_url
+
+
+def evaluate_as_participant(browser, hub, code: str, join, pseudonym: str) -> None:
+    """A phone types ``code`` at the service, evaluates as deelnemer and sees the thanks page of ``join``."""
     ctx = browser.new_context(**PHONE)
     ctx.set_default_timeout(60_000)
     page = ctx.new_page()
     try:
         page.goto(hub.url + "/services/intervisie/deelnemen")
-        page.get_by_label(t("participant.code")).fill(join.shown.lower())
+        page.get_by_label(t("participant.code")).fill(code.lower())
         page.get_by_role("button", name=t("participant.continue")).click()
         deelnemer = forms.session_form().role_name("deelnemer", "nl")
         page.get_by_role("link", name=t("participant.evaluation_as", role=deelnemer)).click()
@@ -107,8 +120,9 @@ def evaluate_as_participant(browser, hub, join, pseudonym: str) -> None:
 
 def test_two_supervisors_a_coordinator_and_a_participant_on_one_hub(hub, hub_browser, hub_db_url, tmp_path,
                                                                   monkeypatch):
-    """Own groups per supervisor, both on the coordinator's dashboard, a participant's evaluation via the
-    service stored in the shared PostgreSQL, and the bad inputs refused with the kit's messages."""
+    """Own groups per supervisor, both on the coordinator's dashboard, the join code and the service's
+    address from a supervisor's session page, a participant's evaluation with that code via the service
+    stored in the shared PostgreSQL, and the bad inputs refused with the kit's messages."""
     pages = {name: login(hub_browser, hub, name) for name in (ANNE, ZOE, COORD)}  # three spawns at once
     for name in (ANNE, ZOE):
         create_group(on_home(pages[name]), hub, name, GROUPS[name])
@@ -132,10 +146,22 @@ def test_two_supervisors_a_coordinator_and_a_participant_on_one_hub(hub, hub_bro
     with Store(hub_db_url) as store:
         assert set(store.groups()) >= set(GROUPS.values())
         assert {store.owner_of(code) for code in GROUPS.values()} == {ANNE, ZOE}
-        join = store.create_join(GROUPS[ANNE], 1)  # as the session page does, for meeting 1
 
-    # a participant through the service
-    evaluate_as_participant(hub_browser, hub, join, "vos-12")
+    # anne shows the join screen of her first meeting: the code and the hub service's address
+    code, address, qr_url = show_join(anne, hub, ANNE, GROUPS[ANNE])
+    service = f"{hub.url}/services/intervisie/deelnemen"
+    with Store(hub_db_url) as store:
+        join = store.resolve_join(code)  # the code the page shows is stored, for her group's meeting 1
+    assert join is not None and (join.group, join.session) == (GROUPS[ANNE], 1)
+    assert code == join.shown
+    assert address == service and qr_url == f"{service}/{join.code}"
+    anne.locator(".ik-session-live-count").get_by_text(t("live.count_many", x=0, y=len(MEMBERS)),
+                                                        exact=True).wait_for()
+
+    # a participant through the service with the code from anne's page; her count goes up unreloaded
+    evaluate_as_participant(hub_browser, hub, code, join, "vos-12")
+    anne.locator(".ik-session-live-count").get_by_text(t("live.count_one", x=1, y=len(MEMBERS)),
+                                                        exact=True).wait_for(timeout=30_000)
     with Store(hub_db_url) as store:
         assert count_rows(store, "ik_responses") == 1
         rows = store.responses(GROUPS[ANNE])
