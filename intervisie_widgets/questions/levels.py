@@ -25,7 +25,7 @@ from .text import lexicon, question_word_level
 
 #: Hyper-parameters, chosen by grouped cross-validation on the train split (never on dev).
 PARAMS = {"char": 0.5, "char_n": (3, 4, 5), "cue": 2.0, "head": 1.0, "bigram": 1.0,
-          "l2": 3e-4, "iterations": 150, "lr": 0.1, "anchor_weight": 2.0, "unwrap": True, "particles": True,
+          "l2": 3e-4, "iterations": 150, "lr": 0.1, "anchor_weight": 0.5, "unwrap": True, "particles": True,
           "lemma": 1.0, "qword": 1.0, "qshort": 2.0, "short_len": 3, "frame": 1.0, "person": True}
 #: Words whose score vectors are kept for reuse (the per-word part of a question's score).
 _WORD_CACHE_LIMIT = 200_000
