@@ -122,3 +122,20 @@ def test_shipped_dev_file_is_the_current_dev_split():
     shipped = Path(__file__).resolve().parents[1] / "data" / "questions-dev.jsonl"
     lines = [json.loads(x) for x in shipped.read_text(encoding="utf-8").splitlines()]
     assert lines == dev_items()
+
+
+def test_cv_errors_lists_the_misclassified_only_when_asked(monkeypatch, capsys):
+    """--cv --errors prints one line per misclassified train question; --cv alone and --cv --json leave them out."""
+    from intervisie_widgets.questions import crossval
+
+    scores = {"n": 2, "accuracy": 0.5, "accuracy_by_lang": {"nl": 0.5}, "groups": 2, "folds": 5,
+              "confusion": [[1 if (i, j) in ((0, 0), (5, 3)) else 0 for j in range(6)] for i in range(6)],
+              "errors": [{"text": "Voor wie doe je het?", "lang": "nl", "level": "zingeving", "predicted": "overtuigingen"}]}
+    monkeypatch.setattr(crossval, "grouped_cv", lambda: json.loads(json.dumps(scores)))
+    assert main(["classify", "--cv", "--errors"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "Voor wie doe je het?" in line]
+    assert lines == ["nl zingeving     -> overtuigingen Voor wie doe je het?"]
+    assert main(["classify", "--cv"]) == 0
+    assert "Voor wie doe je het?" not in capsys.readouterr().out
+    assert main(["classify", "--cv", "--json"]) == 0
+    assert "errors" not in json.loads(capsys.readouterr().out)
