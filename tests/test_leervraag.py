@@ -144,6 +144,17 @@ def test_html_tags_are_dropped_before_the_check(lang, text, problems):
     assert (plain.rewrite is None) == (not problems), "the other-person questions have a rewrite to compare"
 
 
+def test_script_and_style_contents_are_no_part_of_the_question():
+    """A leervraag pasted with a script or style element gets the plain text's problems and rewrite (the code is dropped)."""
+    text = "Hoe krijg ik mijn collega zover dat hij op tijd komt?"
+    plain = check(text, "nl")
+    for tagged in (f"<b>{text}</b><script>alert('zeg het maar')</script>",
+                   f"<style>p {{ color: red }}</style>{text}", f"{text}<SCRIPT type=x>var a = 1;"):
+        result = check(tagged, "nl")
+        assert result.input_problem is None and result.problems == plain.problems, tagged
+        assert result.rewrite == plain.rewrite
+
+
 def test_as_dict_has_ok_problems_with_ids_and_texts_and_the_rewrite():
     """The classify shape: ok, problems as id and text, rewrite."""
     d = check("Hoe krijg ik mijn collega zover dat hij op tijd komt?", "nl").as_dict("en")

@@ -26,6 +26,8 @@ _AUX_EN = frozenset("do does did can could should would will shall may might mus
 #: Fewer words than this is no leervraag yet ("collega", "Hoe dan?").
 MIN_WORDS = 3
 _TAG = re.compile(r"<[^>]*>")
+#: Elements whose content is code or styling, never part of the question.
+_CODE = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _CLAUSE_END = frozenset({",", "die", "dat", "wie", "wat", "who", "that", "which"})
 
 
@@ -80,8 +82,9 @@ class LeervraagCheck:
 
 
 def strip_html(text: str) -> str:
-    """Text pasted with HTML tags, without the tags ("<b>Hoe</b> …" → "Hoe …")."""
-    return _TAG.sub(" ", text) if "<" in text else text
+    """Text pasted with HTML tags, without the tags ("<b>Hoe</b> …" → "Hoe …") and without what a
+    ``<script>`` or ``<style>`` element holds (code, not words of the question)."""
+    return _TAG.sub(" ", _CODE.sub(" ", text)) if "<" in text else text
 
 
 def _limit() -> int:
