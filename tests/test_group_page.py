@@ -152,6 +152,24 @@ def test_a_new_group_cannot_take_the_code_of_a_stored_one(store_factory):
     assert store_factory().load_group("WIJK-ZUID").names == ("Ans",)
 
 
+def test_an_opened_group_keeps_its_code_instead_of_being_copied(store_factory):
+    """Changing the code of an opened group and saving is refused with the reason; no second group appears."""
+    store_factory().save_group(Group((Member("Ans"), Member("Bram")), code="WIJK-ZUID"))
+    v = GroupView(AppState(lang="nl"), store_factory)
+    v.code.value = "WIJK-ZUID"
+    v.open_button.click()
+    assert v.state.loaded_code == "WIJK-ZUID"
+    v.code.value = "WIJK-NOORD"
+    v.save_button.click()
+    assert "De code van de bewaarde groep WIJK-ZUID blijft WIJK-ZUID" in plain(v.status.value)
+    assert store_factory().load_group("WIJK-NOORD") is None
+    assert store_factory().load_group("WIJK-ZUID").names == ("Ans", "Bram")
+    v.code.value = "wijk-zuid"
+    add(v, "Cem")
+    v.save_button.click()
+    assert store_factory().load_group("WIJK-ZUID").names == ("Ans", "Bram", "Cem")
+
+
 def test_a_store_error_is_a_message_and_nothing_typed_is_lost(store_factory):
     """When saving fails in the database the page says so in the user's language and keeps every field."""
     class Broken(Store):

@@ -215,9 +215,13 @@ class GroupState(StoreUser):
         return True
 
     def _code_taken(self, store, code: str) -> Notice | None:
-        """Saving a new group under the code of another stored group with members would replace it."""
+        """Saving a new group under the code of another stored group with members would replace it;
+        an opened group keeps its code (its evaluations, reflections and join codes are keyed by it),
+        so a changed code would silently make a copy beside it: refused as well."""
         if self.loaded_code and self.loaded_code.casefold() == code.casefold():
             return None
+        if self.loaded_code:
+            return Notice("group.warn_code_fixed", {"code": self.loaded_code, "new": code})
         existing = store.load_group(code)
         if existing is not None and existing.members:
             return Notice("group.warn_code_taken", {"code": existing.code})
