@@ -59,10 +59,14 @@ class MeetingPage(ParticipantHandler):
             out[name] = values[0]
         return out
 
-    def same_meeting(self, meeting, fields: dict[str, str]) -> None:
-        """Refuse a form made for another meeting (or not made by this page at all)."""
+    async def posted(self, code: str):
+        """The meeting of ``code`` and the POSTed fields; a form made for another meeting (or not
+        made by this page at all) is refused."""
+        meeting = await self.meeting(code)
+        fields = self.fields()
         if fields.get("ik-group") != meeting.group or fields.get("ik-session") != str(meeting.session):
             raise Refusal(400, "participant.other_meeting")
+        return meeting, fields
 
     async def store_call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -180,9 +184,7 @@ class EvaluationPage(MeetingPage):
 
     @allow_unauthenticated
     async def post(self, code: str) -> None:
-        meeting, form = await self.meeting(code), forms.session_form()
-        fields = self.fields()
-        self.same_meeting(meeting, fields)
+        (meeting, fields), form = await self.posted(code), forms.session_form()
         roles, method, error = await self.roles_of(meeting, form, fields.get("ik-role", "") or "?")
         if error is not None:
             return self.roles_page(meeting, form, method, error)
@@ -236,9 +238,7 @@ class PostitPage(FormPage):
 
     @allow_unauthenticated
     async def post(self, code: str) -> None:
-        meeting = await self.meeting(code)
-        fields = self.fields()
-        self.same_meeting(meeting, fields)
+        meeting, fields = await self.posted(code)
         text = fields.get("ik-text", "")
         try:
             await self.store_call("add_postit", meeting.group, meeting.session, text)
@@ -258,9 +258,7 @@ class ReflectionPage(FormPage):
 
     @allow_unauthenticated
     async def post(self, code: str) -> None:
-        meeting = await self.meeting(code)
-        fields = self.fields()
-        self.same_meeting(meeting, fields)
+        meeting, fields = await self.posted(code)
         pseudonym, text = fields.get("ik-pseudonym", "").strip(), fields.get("ik-text", "")
         passphrase = fields.get("ik-passphrase", "")
         errors: list[Any] = pseudonym_errors(pseudonym, "reflection.pseudonym")
